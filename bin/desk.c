@@ -1,0 +1,712 @@
+/*
+ * desk.c: finding a desk, naming, locating, writing and moving ticket
+ * files.  The write protocol is described in tkt.h and tkt(5).
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tkt.h"
+
+const char *const tkt_dirname[3] = { "new", "cur", "closed/cur" };
+
+static const char b32[] = "0123456789abcdefghjkmnpqrstvwxyz";
+
+static int
+isfile(const char *dir, const char *name)
+{
+	struct stat sb;
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+static int
+isdesk(const char *dir)
+{
+	return isfile(dir, "config") && isfile(dir, "rules");
+}
+
+/* The nearest of ".", "..", "../.." ... that is a desk, or NULL. */
+static char *
+search(void)
+{
+	struct stat here, up;
+	char path[PATH_MAX], parent[PATH_MAX];
+	int depth;
+
+	strcpy(path, ".");
+	for (depth = 0; depth < 64; depth++) {
+		if (isdesk(path))
+			return tkt_strdup(path);
+		if (depth == 0)
+			strcpy(parent, "..");
+		else if (strlen(path) + 4 < sizeof parent)
+			strcat(strcpy(parent, path), "/..");
+		else
+			return NULL;
+		if (stat(path, &here) == -1 || stat(parent, &up) == -1 ||
+		    (here.st_dev == up.st_dev && here.st_ino == up.st_ino))
+			return NULL;
+		strcpy(path, parent);
+	}
+	return NULL;
+}
+
+/*
+ * Find the desk: the -d argument, else $TKTDESK, else the working
+ * directory or its nearest parent that is a desk.  Loads its config.
+ */
+int
+tkt_desk_open(struct tkt_desk *d, const char *dflag)
+{
+	const char *env;
+	char cfg[PATH_MAX];
+
+	memset(d, 0, sizeof *d);
+	d->lockfd = -1;
+	env = getenv("TKTDESK");
+	if (dflag == NULL && env != NULL && *env != '\0')
+		dflag = env;
+	if (dflag != NULL) {
+		if (!isdesk(dflag)) {
+			tkt_warn("%s: not a desk (no config and rules "
+			    "file there)", dflag);
+			return -1;
+		}
+		d->path = tkt_strdup(dflag);
+	} else if ((d->path = search()) == NULL) {
+		tkt_warn("not in a desk (no config and rules here or in "
+		    "any parent; use -d DIR or set TKTDESK)");
+		return -1;
+	}
+	snprintf(cfg, sizeof cfg, "%s/config", d->path);
+	return tkt_conf_load(cfg, &d->conf);
+}
+
+static void
+mkdirs(const struct tkt_desk *d, const char *sub)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof path, "%s/%s", d->path, sub);
+	if (mkdir(path, 0777) == -1 && errno != EEXIST)
+		tkt_die(1, "%s: %s", path, strerror(errno));
+}
+
+/* Make the maildir directories git may have dropped. */
+static void
+ensuredirs(const struct tkt_desk *d)
+{
+	static const char *const sub[] = {
+		"tmp", "new", "cur", "closed", "closed/tmp", "closed/new",
+		"closed/cur", NULL
+	};
+	int i;
+
+	for (i = 0; sub[i] != NULL; i++)
+		mkdirs(d, sub[i]);
+}
+
+/* Block until this process is the desk's only writer. */
+void
+tkt_desk_lock(struct tkt_desk *d)
+{
+	struct flock fl;
+	char path[PATH_MAX];
+
+	ensuredirs(d);
+	snprintf(path, sizeof path, "%s/tmp/lock", d->path);
+	if ((d->lockfd = open(path, O_RDWR | O_CREAT, 0666)) == -1)
+		tkt_die(1, "%s: %s", path, strerror(errno));
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	while (fcntl(d->lockfd, F_SETLKW, &fl) == -1)
+		if (errno != EINTR)
+			tkt_die(1, "%s: cannot lock: %s", path,
+			    strerror(errno));
+}
+
+char *
+tkt_desk_path(const struct tkt_desk *d, enum tkt_dir dir, const char *id)
+{
+	struct tkt_buf b = { 0 };
+
+	tkt_buf_fmt(&b, "%s/%s/%s", d->path, tkt_dirname[dir], id);
+	return b.s;
+}
+
+static int
+exists(const char *path)
+{
+	struct stat sb;
+
+	return lstat(path, &sb) == 0;
+}
+
+/* Names in dir starting with prefix: count, and the first in *found. */
+static int
+prefixed(const struct tkt_desk *d, enum tkt_dir dir, const char *prefix,
+    char **found)
+{
+	struct dirent *de;
+	char *path;
+	DIR *dp;
+	size_t n;
+	int count;
+
+	path = tkt_desk_path(d, dir, "");
+	dp = opendir(path);
+	free(path);
+	if (dp == NULL)
+		return 0;
+	n = strlen(prefix);
+	count = 0;
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.' || strncmp(de->d_name, prefix, n))
+			continue;
+		if (count++ == 0 && *found == NULL)
+			*found = tkt_desk_path(d, dir, de->d_name);
+	}
+	closedir(dp);
+	return count;
+}
+
+/*
+ * The path of the ticket an operand names: a path (its last component
+ * is the ID), a whole ID, or a prefix of one ID.
+ */
+char *
+tkt_desk_resolve(const struct tkt_desk *d, const char *op)
+{
+	const char *id;
+	char *path;
+	int i, n;
+
+	id = strrchr(op, '/') ? strrchr(op, '/') + 1 : op;
+	if (*id == '\0' || *id == '.') {
+		tkt_warn("%s: not a ticket", op);
+		return NULL;
+	}
+	for (i = 0; i < 3; i++) {
+		path = tkt_desk_path(d, i, id);
+		if (exists(path))
+			return path;
+		free(path);
+	}
+	path = NULL;
+	for (i = n = 0; i < 3; i++)
+		n += prefixed(d, i, id, &path);
+	if (n == 1 && strlen(id) >= 4 && id == op)
+		return path;
+	free(path);
+	tkt_warn("%s: %s", op, n > 1 && id == op ? "ambiguous ticket prefix" :
+	    "no such ticket in this desk");
+	return NULL;
+}
+
+static enum tkt_dir
+dirof(const struct tkt_desk *d, const char *path)
+{
+	size_t n;
+
+	n = strlen(d->path);
+	if (strncmp(path, d->path, n) == 0 && path[n] == '/') {
+		path += n + 1;
+		if (strncmp(path, "closed/", 7) == 0)
+			return TKT_CLOSED;
+		if (strncmp(path, "cur/", 4) == 0)
+			return TKT_CUR;
+	}
+	return TKT_NEW;
+}
+
+/* Read the ticket an operand names; reports errors itself. */
+int
+tkt_desk_load(const struct tkt_desk *d, const char *op,
+    struct tkt_ticket *t, int whole)
+{
+	const char *id;
+	char *path;
+	int r;
+
+	memset(t, 0, sizeof *t);
+	if (strncmp(op, d->path, strlen(d->path)) == 0 &&
+	    op[strlen(d->path)] == '/' && access(op, F_OK) == 0)
+		path = tkt_strdup(op);	/* a path of ours, still there */
+	else if ((path = tkt_desk_resolve(d, op)) == NULL)
+		return -1;
+	r = tkt_ticket_read(t, path, whole);
+	free(t->path);
+	t->path = path;
+	t->dir = dirof(d, path);
+	id = strrchr(path, '/') + 1;
+	snprintf(t->id, sizeof t->id, "%s", id);
+	return r;
+}
+
+static void
+dirpart(const char *path, char *dir, size_t n)
+{
+	const char *slash;
+
+	slash = strrchr(path, '/');
+	snprintf(dir, n, "%.*s", slash ? (int)(slash - path) : 1,
+	    slash ? path : ".");
+}
+
+static int
+syncdir(const char *path)
+{
+	char dir[PATH_MAX];
+	int fd, r;
+
+	dirpart(path, dir, sizeof dir);
+	if ((fd = open(dir, O_RDONLY)) == -1)
+		return -1;
+	r = fsync(fd);
+	close(fd);
+	return r;
+}
+
+static int
+writeall(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(fd, p, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= w;
+	}
+	return 0;
+}
+
+/* A new file in tmpdir holding data, fsync'd and closed; its path. */
+static char *
+writetmp(const char *tmpdir, const void *data, size_t len)
+{
+	static unsigned long seq;
+	struct tkt_buf b = { 0 };
+	int fd, e;
+
+	do {
+		b.len = 0;
+		tkt_buf_fmt(&b, "%s/%ld.%ld_%lu", tmpdir, (long)time(NULL),
+		    (long)getpid(), seq++);
+		fd = open(b.s, O_WRONLY | O_CREAT | O_EXCL, 0666);
+	} while (fd == -1 && errno == EEXIST);
+	if (fd == -1) {
+		tkt_warn("%s: %s", b.s, strerror(errno));
+		tkt_buf_free(&b);
+		return NULL;
+	}
+	if (writeall(fd, data, len) == -1 || fsync(fd) == -1) {
+		e = errno;
+		close(fd);
+		unlink(b.s);
+		tkt_warn("%s: %s", b.s, strerror(e));
+		tkt_buf_free(&b);
+		return NULL;
+	}
+	if (close(fd) == -1) {
+		tkt_warn("%s: %s", b.s, strerror(errno));
+		unlink(b.s);
+		tkt_buf_free(&b);
+		return NULL;
+	}
+	return b.s;
+}
+
+/* Replace target with data in one rename from tmpdir. */
+int
+tkt_write_file(const char *tmpdir, const char *target, const void *data,
+    size_t len)
+{
+	char *tmp;
+
+	if ((tmp = writetmp(tmpdir, data, len)) == NULL)
+		return -1;
+	if (rename(tmp, target) == -1) {
+		tkt_warn("%s: %s", target, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	if (syncdir(target) == -1) {
+		tkt_warn("%s: cannot sync directory: %s", target,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+move(struct tkt_ticket *t, const struct tkt_desk *d, enum tkt_dir to)
+{
+	char *path;
+
+	path = tkt_desk_path(d, to, t->id);
+	if (rename(t->path, path) == -1) {
+		tkt_warn("%s: cannot move to %s: %s", t->path, path,
+		    strerror(errno));
+		free(path);
+		return -1;
+	}
+	if (syncdir(path) == -1 || syncdir(t->path) == -1) {
+		tkt_warn("%s: cannot sync directory: %s", path,
+		    strerror(errno));
+		free(t->path);
+		t->path = path;
+		return -1;
+	}
+	free(t->path);
+	t->path = path;
+	t->dir = to;
+	return 0;
+}
+
+/*
+ * Write the ticket back and put it where its state says.  A reopened
+ * ticket moves before it is rewritten, anything else after, so that
+ * no crash leaves an open ticket where the sweep does not look.
+ */
+int
+tkt_desk_save(const struct tkt_desk *d, struct tkt_ticket *t)
+{
+	struct tkt_buf b = { 0 };
+	struct tkt_state st;
+	char tmpdir[PATH_MAX];
+	int r;
+
+	ensuredirs(d);
+	tkt_ticket_state(t, &st);
+	if (t->dir == TKT_CLOSED && st.dir != TKT_CLOSED &&
+	    move(t, d, st.dir) == -1)
+		return -1;
+	tkt_ticket_format(t, &b);
+	snprintf(tmpdir, sizeof tmpdir, "%s/tmp", d->path);
+	r = tkt_write_file(tmpdir, t->path, b.s, b.len);
+	tkt_buf_free(&b);
+	if (r == 0 && t->dir != st.dir)
+		r = move(t, d, st.dir);
+	return r;
+}
+
+/*
+ * Append an event, after every escalation that fell due before it,
+ * and save.  The caller holds the desk lock and read the whole ticket.
+ */
+int
+tkt_desk_record(const struct tkt_desk *d, struct tkt_ticket *t,
+    const struct tkt_event *ev)
+{
+	tkt_clock_catchup(t, &d->conf, ev->t);
+	tkt_ticket_add(t, ev);
+	return tkt_desk_save(d, t);
+}
+
+static uint64_t
+hash(const char *s, uint64_t h)
+{
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+static void
+encode(char id[TKT_IDLEN + 1], uint64_t v)
+{
+	int i;
+
+	for (i = TKT_IDLEN - 1; i >= 0; i--) {
+		id[i] = b32[v & 31];
+		v >>= 5;
+	}
+	id[TKT_IDLEN] = '\0';
+}
+
+/* This host's 14-bit tag: $TKT_NODE, else its name and machine-id. */
+static unsigned
+nodetag(void)
+{
+	char host[256], mid[64];
+	const char *env;
+	uint64_t h;
+	FILE *fp;
+
+	if ((env = getenv("TKT_NODE")) != NULL && *env != '\0')
+		return hash(env, 0xcbf29ce484222325ULL) & 0x3fff;
+	if (gethostname(host, sizeof host) == -1)
+		strcpy(host, "localhost");
+	host[sizeof host - 1] = '\0';
+	h = hash(host, 0xcbf29ce484222325ULL);
+	if ((fp = fopen("/etc/machine-id", "r")) != NULL) {
+		if (fgets(mid, sizeof mid, fp) != NULL)
+			h = hash(mid, h);
+		fclose(fp);
+	}
+	return h & 0x3fff;
+}
+
+/*
+ * A time ID: 34 bits of seconds since 1970, the 14-bit node tag and a
+ * 12-bit sequence number, so that IDs made on different hosts differ
+ * in the node tag and IDs made here differ in time or sequence.
+ */
+void
+tkt_id_time(char id[TKT_IDLEN + 1], time_t t, unsigned seq)
+{
+	uint64_t secs;
+
+	secs = t < 0 ? 0 : (uint64_t)t & 0x3ffffffffULL;
+	encode(id, secs << 26 | (uint64_t)nodetag() << 12 | (seq & 0xfff));
+}
+
+/* A message's ID: 60 bits of a hash of its Message-ID. */
+void
+tkt_id_hash(char id[TKT_IDLEN + 1], const char *msgid)
+{
+	uint64_t h;
+
+	h = hash(msgid, 0xcbf29ce484222325ULL);
+	h ^= hash(msgid, h ^ 0x9e3779b97f4a7c15ULL) << 7;
+	encode(id, h);
+}
+
+static char *
+findid(const struct tkt_desk *d, const char *id)
+{
+	char *path;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		path = tkt_desk_path(d, i, id);
+		if (exists(path))
+			return path;
+		free(path);
+	}
+	return NULL;
+}
+
+/* Is the ticket at path the one made from this Message-ID? */
+static int
+samemsg(const char *path, const char *msgid)
+{
+	struct tkt_ticket old;
+	const char *v;
+	int same;
+
+	if (tkt_ticket_read(&old, path, 0) == -1) {
+		tkt_ticket_free(&old);
+		return 0;
+	}
+	v = tkt_ticket_get(&old, "Message-ID");
+	same = v != NULL && strcmp(v, msgid) == 0;
+	tkt_ticket_free(&old);
+	return same;
+}
+
+/* Link the formatted ticket into new/ under t->id; EEXIST if taken. */
+static int
+place(const struct tkt_desk *d, struct tkt_ticket *t)
+{
+	struct tkt_buf b = { 0 };
+	char tmpdir[PATH_MAX], *tmp, *path;
+	int r, e;
+
+	if ((path = findid(d, t->id)) != NULL) {
+		free(path);
+		errno = EEXIST;
+		return -1;
+	}
+	tkt_ticket_format(t, &b);
+	snprintf(tmpdir, sizeof tmpdir, "%s/tmp", d->path);
+	tmp = writetmp(tmpdir, b.s, b.len);
+	tkt_buf_free(&b);
+	if (tmp == NULL)
+		return -2;
+	path = tkt_desk_path(d, TKT_NEW, t->id);
+	r = link(tmp, path);
+	e = errno;
+	unlink(tmp);
+	free(tmp);
+	if (r == 0 && syncdir(path) == 0) {
+		free(t->path);
+		t->path = path;
+		t->dir = TKT_NEW;
+		return 0;
+	}
+	if (r == 0)
+		e = errno;
+	else if (e != EEXIST)
+		tkt_warn("%s: %s", path, strerror(e));
+	free(path);
+	errno = e;
+	return r == 0 ? -2 : e == EEXIST ? -1 : -2;
+}
+
+/*
+ * Give a new ticket its ID and file in new/.  Returns 0 when made, 1
+ * when msgid is already a ticket here (t->path then names it), -1 on
+ * error.  The caller holds the desk lock.
+ */
+int
+tkt_desk_create(const struct tkt_desk *d, struct tkt_ticket *t,
+    const char *msgid)
+{
+	char *path;
+	unsigned seq;
+	int r;
+
+	ensuredirs(d);
+	if (msgid != NULL && *msgid != '\0') {
+		tkt_id_hash(t->id, msgid);
+		if ((path = findid(d, t->id)) != NULL && samemsg(path,
+		    msgid)) {
+			free(t->path);
+			t->path = path;
+			return 1;
+		}
+		free(path);
+		if ((r = place(d, t)) != -1)
+			return r == 0 ? 0 : -1;
+	}
+	for (seq = 0; seq < 4096; seq++) {
+		tkt_id_time(t->id, t->ev[0].t, seq);
+		if ((r = place(d, t)) != -1)
+			return r == 0 ? 0 : -1;
+	}
+	tkt_warn("%s: no free ticket ID for this second", d->path);
+	return -1;
+}
+
+static int
+namecmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The ticket names in a directory, sorted; NULL-terminated. */
+static char **
+names(const char *dir, int *err)
+{
+	struct dirent *de;
+	char **v;
+	size_t n, cap;
+	DIR *dp;
+
+	*err = 0;
+	if ((dp = opendir(dir)) == NULL) {
+		*err = errno != ENOENT;
+		if (*err)
+			tkt_warn("%s: %s", dir, strerror(errno));
+		return NULL;
+	}
+	v = NULL;
+	n = cap = 0;
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n + 1 >= cap) {
+			cap = cap ? 2 * cap : 64;
+			v = tkt_realloc(v, cap * sizeof *v);
+		}
+		v[n++] = tkt_strdup(de->d_name);
+	}
+	closedir(dp);
+	if (v != NULL) {
+		qsort(v, n, sizeof *v, namecmp);
+		v[n] = NULL;
+	}
+	return v;
+}
+
+/*
+ * Call fn for every ticket in one of the desk's directories, in name
+ * order.  The names are read first, so files renamed into place while
+ * fn runs are not visited twice.
+ */
+int
+tkt_desk_scan(const struct tkt_desk *d, enum tkt_dir dir, tkt_visit fn,
+    void *arg)
+{
+	char **v, *path;
+	size_t i;
+	int status;
+
+	path = tkt_desk_path(d, dir, "");
+	v = names(path, &status);
+	free(path);
+	for (i = 0; v != NULL && v[i] != NULL; i++) {
+		path = tkt_desk_path(d, dir, v[i]);
+		if (fn(d, path, arg) != 0)
+			status = 1;
+		free(path);
+		free(v[i]);
+	}
+	free(v);
+	return status;
+}
+
+static int
+each1(const struct tkt_desk *d, const char *op, tkt_visit fn, void *arg)
+{
+	char *path;
+	int r;
+
+	if ((path = tkt_desk_resolve(d, op)) == NULL)
+		return 1;
+	r = fn(d, path, arg) != 0;
+	free(path);
+	return r;
+}
+
+/*
+ * Call fn for the ticket each operand names, or, with no operands,
+ * each line of standard input names.  Returns 1 if any failed.
+ */
+int
+tkt_each(const struct tkt_desk *d, int argc, char **argv, tkt_visit fn,
+    void *arg)
+{
+	char *line;
+	size_t cap;
+	ssize_t n;
+	int i, status;
+
+	status = 0;
+	for (i = 0; i < argc; i++)
+		status |= each1(d, argv[i], fn, arg);
+	if (argc > 0)
+		return status;
+	line = NULL;
+	cap = 0;
+	while ((n = getline(&line, &cap, stdin)) != -1) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n > 0)
+			status |= each1(d, line, fn, arg);
+	}
+	free(line);
+	return status;
+}

@@ -1,0 +1,226 @@
+/*
+ * tkt.h: what the tkt commands share.
+ *
+ * A desk is a directory of ticket files, one RFC 5322 message per
+ * ticket, kept in maildir subdirectories by state (tkt(5)).  A ticket's
+ * Tkt-Log history is the truth; every other tkt figure is derived from
+ * it and the desk's config.
+ *
+ * Update protocol (desk.c).  Every change of a ticket file is one
+ * rename(2): the new version is written to a file created with O_EXCL
+ * in tmp/, fsync'd, closed, renamed over the old path, and the
+ * directory is fsync'd.  A change of state is that rename followed by a
+ * second rename into the directory of the new state; a reopen moves the
+ * file first and rewrites it second.  A crash may therefore leave a
+ * closed ticket in cur/, which the next sweep moves on, but never an
+ * open ticket in closed/ and never one ticket under two names.  Writers
+ * hold an fcntl(2) lock on tmp/lock, which the kernel drops when the
+ * holder dies.
+ */
+
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+#define TKT_IDLEN	12
+#define TKT_MAXTIER	9
+
+/* Where a ticket lives; also its coarse state. */
+enum tkt_dir {
+	TKT_NEW,
+	TKT_CUR,
+	TKT_CLOSED
+};
+
+enum tkt_verb {
+	TKT_CREATED,
+	TKT_ROUTED,
+	TKT_PLANNED,
+	TKT_NOTED,
+	TKT_ESCALATED,
+	TKT_BREACHED,
+	TKT_CLOSED_EV,
+	TKT_REOPENED,
+	TKT_NVERB
+};
+
+/* util.c */
+extern const char *tkt_prog;
+extern time_t tkt_now;			/* --now, TKT_NOW, or time(3) */
+void	 tkt_init(int *, char **);	/* program name, --now, TKT_NOW */
+void	 tkt_warn(const char *, ...);	/* "prog: msg\n" on stderr */
+_Noreturn void tkt_die(int, const char *, ...);
+_Noreturn void tkt_usage(const char *);
+void	*tkt_alloc(size_t);
+void	*tkt_realloc(void *, size_t);
+char	*tkt_strdup(const char *);
+char	*tkt_strndup(const char *, size_t);
+const char *tkt_user(const char *);	/* -u, TKT_USER, login name */
+int	 tkt_finish(int);		/* check stdout, return status */
+
+struct tkt_buf {
+	char	*s;
+	size_t	 len;
+	size_t	 cap;
+};
+void	 tkt_buf_add(struct tkt_buf *, const void *, size_t);
+void	 tkt_buf_str(struct tkt_buf *, const char *);
+void	 tkt_buf_fmt(struct tkt_buf *, const char *, ...);
+void	 tkt_buf_free(struct tkt_buf *);
+
+/* time.c: instants are time_t seconds, always UTC inside. */
+int	 tkt_time_parse(const char *, time_t *);	/* user forms */
+int	 tkt_time_parse3339(const char *, size_t, time_t *);
+void	 tkt_time_fmt(time_t, char [21]);	/* 2026-12-04T16:03:02Z */
+void	 tkt_time_local(time_t, char *, size_t);	/* for people */
+void	 tkt_time_mail(time_t, char *, size_t);	/* RFC 5322 Date */
+time_t	 tkt_timegm(const struct tm *);
+int	 tkt_dur_parse(const char *, long *);	/* 1h30m; none = -1 */
+void	 tkt_dur_fmt(long, char *, size_t);
+
+/*
+ * The business calendar.  Today every desk runs 24x7; the two
+ * functions below are the only way the rest of tkt asks about time
+ * passing, so calendars plug in here.
+ */
+struct tkt_cal {
+	int	 always;		/* 24x7 */
+};
+long	 tkt_cal_span(const struct tkt_cal *, time_t, time_t);
+time_t	 tkt_cal_add(const struct tkt_cal *, time_t, long);
+
+/* conf.c */
+struct tkt_conf {
+	int	 tiers;			/* top tier, 1..TKT_MAXTIER */
+	long	 limit[TKT_MAXTIER + 1];	/* seconds; -1 for none */
+	double	 cost[TKT_MAXTIER + 1];	/* per hour in a tier */
+	int	 recur;			/* closing-the-loop threshold */
+	struct tkt_cal cal;
+};
+void	 tkt_conf_default(struct tkt_conf *);
+int	 tkt_conf_load(const char *, struct tkt_conf *);
+
+/* ticket.c */
+struct tkt_hdr {
+	const char *raw;		/* the header's lines as in the file */
+	size_t	 rawlen;		/* including the final newline */
+	char	*name;			/* field name */
+	char	*value;			/* unfolded, leading space trimmed */
+};
+
+struct tkt_event {
+	time_t	 t;
+	enum tkt_verb verb;
+	int	 tier;			/* 0 when not given */
+	char	*by;
+	char	*client;
+	char	*category;
+	char	*priority;
+	char	*text;			/* the why; NULL when none */
+};
+
+struct tkt_ticket {
+	char	 id[TKT_IDLEN + 1];
+	char	*path;			/* as found, may be NULL */
+	enum tkt_dir dir;
+	char	*buf;			/* file contents read so far */
+	size_t	 len;
+	int	 whole;			/* buf holds the body too */
+	struct tkt_hdr *hdr;		/* headers other than Tkt state */
+	size_t	 nhdr;
+	struct tkt_event *ev;
+	size_t	 nev;
+	size_t	 evcap;
+	size_t	 bodyoff;		/* offset of the body in buf */
+};
+
+/* Derived by replaying the history. */
+struct tkt_state {
+	enum tkt_dir dir;		/* new, open (cur) or closed */
+	int	 tier;
+	const char *client;
+	const char *category;
+	const char *priority;
+	time_t	 created;
+	time_t	 closed;		/* last close, 0 when open */
+	int	 escalations;
+	int	 breached;		/* in the current visit */
+	int	 planned;		/* in the current visit */
+	time_t	 entered;		/* current tier visit began */
+	time_t	 last;			/* time of the last event */
+};
+
+const char *tkt_verb_name(enum tkt_verb);
+int	 tkt_verb_parse(const char *, size_t);
+int	 tkt_ticket_read(struct tkt_ticket *, const char *, int);
+int	 tkt_ticket_parse(struct tkt_ticket *, const char *, char *, size_t,
+	    int);
+void	 tkt_ticket_free(struct tkt_ticket *);
+const char *tkt_ticket_get(const struct tkt_ticket *, const char *);
+void	 tkt_ticket_add(struct tkt_ticket *, const struct tkt_event *);
+void	 tkt_ticket_state(const struct tkt_ticket *, struct tkt_state *);
+void	 tkt_ticket_format(const struct tkt_ticket *, struct tkt_buf *);
+void	 tkt_event_format(const struct tkt_event *, struct tkt_buf *);
+int	 tkt_event_parse(const char *, struct tkt_event *, const char **);
+const char *tkt_subject_norm(const char *, char *, size_t);
+
+/* mail.c */
+char	*tkt_mail_decode(const char *);
+int	 tkt_utf8_valid(const char *, size_t);
+
+/* clock.c */
+struct tkt_due {
+	int	 tier;
+	long	 limit;			/* -1: no limit in this tier */
+	long	 used;			/* clock seconds used at now */
+	int	 running;		/* clock running at now */
+	time_t	 deadline;		/* 0: none (no limit, plan, closed) */
+};
+void	 tkt_clock_due(const struct tkt_ticket *, const struct tkt_conf *,
+	    time_t, struct tkt_due *);
+int	 tkt_clock_catchup(struct tkt_ticket *, const struct tkt_conf *,
+	    time_t);
+
+/* rules.c */
+struct tkt_rules;
+typedef const char *(*tkt_getter)(void *, const char *, size_t);
+struct tkt_route {
+	int	 tier;			/* 0: not set by any rule */
+	const char *client;		/* NULL: not set */
+	const char *category;
+	const char *priority;
+	int	 line;			/* line of the last rule matched */
+};
+struct tkt_rules *tkt_rules_load(const char *);
+void	 tkt_rules_free(struct tkt_rules *);
+int	 tkt_rules_apply(const struct tkt_rules *, tkt_getter, void *,
+	    struct tkt_route *, FILE *);
+
+/* event.c: main of tkt-plan, tkt-note, tkt-close, tkt-reopen */
+int	 tkt_event_main(int, char **, enum tkt_verb);
+
+/* desk.c */
+struct tkt_desk {
+	char	*path;			/* as given or found, e.g. "." */
+	int	 lockfd;
+	struct tkt_conf conf;
+};
+extern const char *const tkt_dirname[3];	/* "new", "cur", "closed/cur" */
+int	 tkt_desk_open(struct tkt_desk *, const char *);
+void	 tkt_desk_lock(struct tkt_desk *);
+char	*tkt_desk_path(const struct tkt_desk *, enum tkt_dir, const char *);
+char	*tkt_desk_resolve(const struct tkt_desk *, const char *);
+int	 tkt_desk_load(const struct tkt_desk *, const char *,
+	    struct tkt_ticket *, int);
+int	 tkt_desk_save(const struct tkt_desk *, struct tkt_ticket *);
+int	 tkt_desk_record(const struct tkt_desk *, struct tkt_ticket *,
+	    const struct tkt_event *);
+int	 tkt_desk_create(const struct tkt_desk *, struct tkt_ticket *,
+	    const char *);
+typedef int (*tkt_visit)(const struct tkt_desk *, const char *, void *);
+int	 tkt_desk_scan(const struct tkt_desk *, enum tkt_dir, tkt_visit,
+	    void *);
+int	 tkt_each(const struct tkt_desk *, int, char **, tkt_visit, void *);
+int	 tkt_write_file(const char *, const char *, const void *, size_t);
+void	 tkt_id_time(char [TKT_IDLEN + 1], time_t, unsigned);
+void	 tkt_id_hash(char [TKT_IDLEN + 1], const char *);
