@@ -89,7 +89,21 @@ tkt_desk_open(struct tkt_desk *d, const char *dflag)
 		return -1;
 	}
 	snprintf(cfg, sizeof cfg, "%s/config", d->path);
-	return tkt_conf_load(cfg, &d->conf);
+	if (tkt_conf_load(cfg, &d->conf) == 0)
+		return 0;
+	tkt_desk_close(d);
+	return -1;
+}
+
+/* Let go of the desk: its lock, if held, and its memory. */
+void
+tkt_desk_close(struct tkt_desk *d)
+{
+	if (d->lockfd != -1)
+		close(d->lockfd);
+	d->lockfd = -1;
+	free(d->path);
+	d->path = NULL;
 }
 
 static void
@@ -445,17 +459,26 @@ encode(char id[TKT_IDLEN + 1], uint64_t v)
 	id[TKT_IDLEN] = '\0';
 }
 
-/* This host's 14-bit tag: $TKT_NODE, else its name and machine-id. */
+/*
+ * This host's 14-bit tag: $TKT_NODE, taken as it is when it is a number
+ * below 16384 so that an admin can give every host its own, else a hash
+ * of it, else a hash of the host name and machine-id.
+ */
 static unsigned
 nodetag(void)
 {
-	char host[256], mid[64];
+	char host[256], mid[64], *end;
 	const char *env;
+	unsigned long n;
 	uint64_t h;
 	FILE *fp;
 
-	if ((env = getenv("TKT_NODE")) != NULL && *env != '\0')
+	if ((env = getenv("TKT_NODE")) != NULL && *env != '\0') {
+		n = strtoul(env, &end, 10);
+		if (*end == '\0' && n < 0x4000 && *env >= '0' && *env <= '9')
+			return (unsigned)n;
 		return hash(env, 0xcbf29ce484222325ULL) & 0x3fff;
+	}
 	if (gethostname(host, sizeof host) == -1)
 		strcpy(host, "localhost");
 	host[sizeof host - 1] = '\0';

@@ -110,6 +110,7 @@ tkt_event_main(int argc, char **argv, enum tkt_verb verb)
 	if (tkt_desk_open(&d, desk) == -1)
 		return 1;
 	tkt_desk_lock(&d);
-	return tkt_finish(tkt_each(&d, argc - optind, argv + optind, add1,
-	    &j));
+	c = tkt_each(&d, argc - optind, argv + optind, add1, &j);
+	tkt_desk_close(&d);
+	return tkt_finish(c);
 }

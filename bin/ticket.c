@@ -537,7 +537,7 @@ replay(struct tkt_state *st, const struct tkt_event *ev)
 		st->closed = ev->t;
 		break;
 	case TKT_REOPENED:
-		st->dir = TKT_CUR;
+		st->dir = st->tier ? TKT_CUR : TKT_NEW;
 		st->closed = 0;
 		st->planned = 0;
 		break;
@@ -583,6 +583,19 @@ putfolded(struct tkt_buf *b, const char *name, const char *v)
 
 static const char *const states[] = { "new", "open", "closed" };
 
+/* A summary header; control characters would break the file. */
+static void
+putfield(struct tkt_buf *b, const char *name, const char *v)
+{
+	if (v == NULL)
+		return;
+	tkt_buf_fmt(b, "%s: ", name);
+	for (; *v != '\0'; v++)
+		tkt_buf_add(b, (unsigned char)*v < ' ' || *v == 0x7f ? " " :
+		    v, 1);
+	tkt_buf_str(b, "\n");
+}
+
 static void
 putsummary(const struct tkt_ticket *t, struct tkt_buf *b)
 {
@@ -592,12 +605,9 @@ putsummary(const struct tkt_ticket *t, struct tkt_buf *b)
 	tkt_buf_fmt(b, "Tkt-Id: %s\nTkt-State: %s\n", t->id, states[st.dir]);
 	if (st.tier > 0)
 		tkt_buf_fmt(b, "Tkt-Tier: %d\n", st.tier);
-	if (st.client != NULL)
-		tkt_buf_fmt(b, "Tkt-Client: %s\n", st.client);
-	if (st.category != NULL)
-		tkt_buf_fmt(b, "Tkt-Category: %s\n", st.category);
-	if (st.priority != NULL)
-		tkt_buf_fmt(b, "Tkt-Priority: %s\n", st.priority);
+	putfield(b, "Tkt-Client", st.client);
+	putfield(b, "Tkt-Category", st.category);
+	putfield(b, "Tkt-Priority", st.priority);
 }
 
 /* The whole file: kept headers, summary, history, blank line, body. */

@@ -139,5 +139,6 @@ main(int argc, char *argv[])
 		status = tkt_each(&d, argc, argv, sweep1, &s);
 	else
 		status = tkt_desk_scan(&d, TKT_CUR, sweep1, &s);
+	tkt_desk_close(&d);
 	return tkt_finish(status);
 }

@@ -210,5 +210,6 @@ main(int argc, char *argv[])
 	free(msgid);
 	tkt_ticket_free(&t);
 	tkt_buf_free(&o.extra);
+	tkt_desk_close(&d);
 	return tkt_finish(r == -1);
 }

@@ -201,7 +201,7 @@ main(int argc, char *argv[])
 	if (tkt_desk_open(&d, desk) == -1)
 		return 1;
 	snprintf(rules, sizeof rules, "%s/rules", d.path);
-	if (r.tier == 0 && (r.rules = tkt_rules_load(rules)) == NULL)
+	if (r.tier == 0 && (r.rules = tkt_rules_load(rules, d.conf.tiers)) == NULL)
 		return 1;
 	if (!r.dry)
 		tkt_desk_lock(&d);
@@ -213,5 +213,6 @@ main(int argc, char *argv[])
 		status = tkt_desk_scan(&d, TKT_NEW, route1, &r);
 	if (r.rules != NULL)
 		tkt_rules_free(r.rules);
+	tkt_desk_close(&d);
 	return tkt_finish(status);
 }

@@ -191,7 +191,7 @@ struct tkt_route {
 	const char *priority;
 	int	 line;			/* line of the last rule matched */
 };
-struct tkt_rules *tkt_rules_load(const char *);
+struct tkt_rules *tkt_rules_load(const char *, int);
 void	 tkt_rules_free(struct tkt_rules *);
 int	 tkt_rules_apply(const struct tkt_rules *, tkt_getter, void *,
 	    struct tkt_route *, FILE *);
@@ -207,6 +207,7 @@ struct tkt_desk {
 };
 extern const char *const tkt_dirname[3];	/* "new", "cur", "closed/cur" */
 int	 tkt_desk_open(struct tkt_desk *, const char *);
+void	 tkt_desk_close(struct tkt_desk *);
 void	 tkt_desk_lock(struct tkt_desk *);
 char	*tkt_desk_path(const struct tkt_desk *, enum tkt_dir, const char *);
 char	*tkt_desk_resolve(const struct tkt_desk *, const char *);

@@ -1,0 +1,515 @@
+/*
+ * rules.c: the routing rules of a desk (tkt-rules(5)), read once and
+ * then tried against each ticket by tkt_rules_apply.
+ *
+ * The file is read line by line; lines may be of any length.  Leading
+ * and trailing blanks (spaces and tabs; a trailing CR too) are ignored,
+ * and words are separated by blanks.  A line is one of:
+ *
+ *	(empty)				ends the rule being read
+ *	# text				a comment, ignored
+ *	match FIELD /ERE/FLAGS		some value of FIELD matches ERE
+ *	match FIELD !/ERE/FLAGS		no value of FIELD matches ERE
+ *	set tier N			1 <= N <= the desk's tiers
+ *	set client VALUE		likewise category and priority
+ *	stop				try no later rule
+ *
+ * A rule is a paragraph: the lines between blank lines.  A comment line
+ * is a comment only when '#' is its first non-blank character; it
+ * neither starts nor ends a rule.  A rule is named by the number of its
+ * first line that is not a comment.  Keywords are lowercase.
+ *
+ * FIELD is a header name, printable ASCII without ':' (the getter
+ * compares names without regard to case), or "body", in any case, for
+ * the ticket body.  The ERE is everything between the '/' that follows
+ * FIELD (or its '!') and the last '/' on the line, even an escaped one,
+ * so a '/' inside needs no escape; "\/" is read as '/' too, even in a
+ * bracket expression.  FLAGS is empty or "i" for ignoring case.  EREs
+ * are compiled with REG_EXTENDED and REG_NOSUB, and for the body with
+ * REG_NEWLINE, so that ^ and $ match at every line of it.  A negated
+ * condition also holds when FIELD is absent.  VALUE is the rest of the
+ * line and must not be empty; there are no trailing comments.  Each of
+ * tier, client, category and priority is set at most once in a rule,
+ * and the place of stop within a rule does not matter.
+ *
+ * Rules are tried in order.  A rule matches when all its conditions
+ * hold; one without conditions always matches.  The sets of a matching
+ * rule override those of earlier ones.  A rule with conditions but
+ * neither set nor stop could never do anything and is an error.  Any
+ * error is reported as "PATH: line N: reason" and loads no rules.
+ */
+
+#include <sys/types.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tkt.h"
+
+#define BLANKS	" \t"
+
+enum { CLIENT, CATEGORY, PRIORITY, NVAL };
+static const char *const valname[NVAL] = { "client", "category", "priority" };
+
+struct cond {
+	char	*field;			/* as written; "body" for the body */
+	char	*src;			/* [!]/ERE/FLAGS as written, for -v */
+	int	 neg;
+	regex_t	 re;
+};
+
+struct rule {
+	int	 line;
+	struct cond **cond;
+	size_t	 ncond;
+	int	 tier;			/* 0: not set */
+	char	*val[NVAL];		/* NULL: not set */
+	int	 stop;
+};
+
+struct tkt_rules {
+	char	*path;
+	struct rule *rule;
+	size_t	 nrule;
+};
+
+struct parser {
+	int	 tiers;			/* the desk's top tier */
+	struct tkt_rules *rs;
+	struct rule *cur;		/* the rule being read, or NULL */
+	int	 line;
+};
+
+/*
+ * Arrays grow by doubling whenever their length reaches 0 or a power
+ * of two, so no capacity needs keeping beside the length.
+ */
+static void *
+grow(void *a, size_t n, size_t size)
+{
+	if ((n & (n - 1)) != 0)
+		return a;
+	return tkt_realloc(a, (n ? 2 * n : 1) * size);
+}
+
+static int
+fail(const struct parser *p, int line, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	msg = tkt_alloc(n + 1);
+	va_start(ap, fmt);
+	if (vsnprintf(msg, n + 1, fmt, ap) < 0)
+		*msg = '\0';
+	va_end(ap);
+	tkt_warn("%s: line %d: %s", p->rs->path, line, msg);
+	free(msg);
+	return -1;
+}
+
+static void
+free_cond(struct cond *c)
+{
+	regfree(&c->re);
+	free(c->field);
+	free(c->src);
+	free(c);
+}
+
+static void
+free_rule(struct rule *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncond; i++)
+		free_cond(r->cond[i]);
+	free(r->cond);
+	for (i = 0; i < NVAL; i++)
+		free(r->val[i]);
+}
+
+void
+tkt_rules_free(struct tkt_rules *rs)
+{
+	size_t i;
+
+	if (rs == NULL)
+		return;
+	for (i = 0; i < rs->nrule; i++)
+		free_rule(&rs->rule[i]);
+	free(rs->rule);
+	free(rs->path);
+	free(rs);
+}
+
+/* Cut the first word off *sp and leave *sp at the next one. */
+static char *
+word(char **sp)
+{
+	char *w, *e;
+
+	w = *sp;
+	e = w + strcspn(w, BLANKS);
+	*sp = e + strspn(e, BLANKS);
+	*e = '\0';
+	return w;
+}
+
+static char *
+trim(char *s)
+{
+	size_t n;
+
+	s += strspn(s, BLANKS);
+	n = strlen(s);
+	while (n > 0 && strchr(BLANKS "\r\n", s[n - 1]) != NULL)
+		n--;
+	s[n] = '\0';
+	return s;
+}
+
+/* A header name is printable ASCII without blanks or ':' (RFC 5322). */
+static int
+good_field(const char *s)
+{
+	const unsigned char *u;
+
+	for (u = (const unsigned char *)s; *u != '\0'; u++)
+		if (*u <= ' ' || *u >= 0x7f || *u == ':')
+			return 0;
+	return 1;
+}
+
+/* The ERE between the slashes, with every "\/" made a plain '/'. */
+static char *
+unslash(const char *s, size_t n)
+{
+	char *ere, *d;
+	size_t i;
+
+	d = ere = tkt_alloc(n + 1);
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n)
+			if (s[++i] != '/')
+				*d++ = '\\';
+		*d++ = s[i];
+	}
+	*d = '\0';
+	return ere;
+}
+
+static int
+compile(const struct parser *p, struct cond *c, const char *ere, int icase)
+{
+	char msg[256];
+	int cflags, e;
+
+	cflags = REG_EXTENDED | REG_NOSUB;
+	if (icase)
+		cflags |= REG_ICASE;
+	if (strcmp(c->field, "body") == 0)
+		cflags |= REG_NEWLINE;
+	if ((e = regcomp(&c->re, ere, cflags)) == 0)
+		return 0;
+	regerror(e, &c->re, msg, sizeof msg);
+	return fail(p, p->line, "bad regular expression: %s", msg);
+}
+
+/* Parse "[!]/ERE/FLAGS" into c->re; c->field is already set. */
+static int
+parse_regex(const struct parser *p, struct cond *c, char *s)
+{
+	const char *last;
+	char *ere;
+	int r;
+
+	c->neg = *s == '!';
+	s += c->neg;
+	if (*s != '/' || (last = strrchr(s, '/')) == s)
+		return fail(p, p->line, "regex must be /.../");
+	if (last[1] != '\0' && strcmp(last + 1, "i") != 0)
+		return fail(p, p->line, "trailing flags \"%s\" not understood",
+		    last + 1);
+	if (last == s + 1)
+		return fail(p, p->line, "empty regular expression");
+	ere = unslash(s + 1, last - s - 1);
+	r = compile(p, c, ere, last[1] == 'i');
+	free(ere);
+	return r;
+}
+
+static int
+parse_match(struct parser *p, char *s)
+{
+	struct rule *r;
+	struct cond *c;
+	char *field;
+
+	field = word(&s);
+	if (*field == '\0')
+		return fail(p, p->line, "missing field");
+	if (!good_field(field))
+		return fail(p, p->line, "bad field name \"%s\"", field);
+	c = tkt_alloc(sizeof *c);
+	c->field = tkt_strdup(strcasecmp(field, "body") ? field : "body");
+	c->src = tkt_strdup(s);
+	if (parse_regex(p, c, s) == -1) {
+		/* Nothing to regfree: the regex failed or was never made. */
+		free(c->field);
+		free(c->src);
+		free(c);
+		return -1;
+	}
+	r = p->cur;
+	r->cond = grow(r->cond, r->ncond, sizeof *r->cond);
+	r->cond[r->ncond++] = c;
+	return 0;
+}
+
+static int
+parse_tier(struct parser *p, const char *s)
+{
+	char *end;
+	long n;
+
+	if (p->cur->tier != 0)
+		return fail(p, p->line, "tier set twice in one rule");
+	if (*s == '\0')
+		return fail(p, p->line, "missing value");
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 ||
+	    n < 1 || n > p->tiers)
+		return fail(p, p->line, "tier must be 1 to %d", p->tiers);
+	p->cur->tier = (int)n;
+	return 0;
+}
+
+static int
+parse_set(struct parser *p, char *s)
+{
+	const char *name;
+	int i;
+
+	name = word(&s);
+	if (*name == '\0')
+		return fail(p, p->line, "missing field");
+	if (strcmp(name, "tier") == 0)
+		return parse_tier(p, s);
+	for (i = 0; i < NVAL; i++)
+		if (strcmp(name, valname[i]) == 0)
+			break;
+	if (i == NVAL)
+		return fail(p, p->line, "cannot set \"%s\"", name);
+	if (p->cur->val[i] != NULL)
+		return fail(p, p->line, "%s set twice in one rule", name);
+	if (*s == '\0')
+		return fail(p, p->line, "missing value");
+	p->cur->val[i] = tkt_strdup(s);
+	return 0;
+}
+
+static void
+begin_rule(struct parser *p)
+{
+	struct tkt_rules *rs;
+
+	rs = p->rs;
+	rs->rule = grow(rs->rule, rs->nrule, sizeof *rs->rule);
+	p->cur = &rs->rule[rs->nrule++];
+	*p->cur = (struct rule){ .line = p->line };
+}
+
+static int
+end_rule(struct parser *p)
+{
+	const struct rule *r;
+	int i;
+
+	if ((r = p->cur) == NULL)
+		return 0;
+	p->cur = NULL;
+	if (r->ncond == 0 || r->tier != 0 || r->stop)
+		return 0;
+	for (i = 0; i < NVAL; i++)
+		if (r->val[i] != NULL)
+			return 0;
+	return fail(p, r->line, "rule has conditions but nothing to do");
+}
+
+static int
+parse_line(struct parser *p, char *s)
+{
+	const char *kw;
+
+	s = trim(s);
+	if (*s == '\0')
+		return end_rule(p);
+	if (*s == '#')
+		return 0;
+	if (p->cur == NULL)
+		begin_rule(p);
+	kw = word(&s);
+	if (strcmp(kw, "match") == 0)
+		return parse_match(p, s);
+	if (strcmp(kw, "set") == 0)
+		return parse_set(p, s);
+	if (strcmp(kw, "stop") != 0)
+		return fail(p, p->line, "unknown keyword \"%s\"", kw);
+	if (*s != '\0')
+		return fail(p, p->line, "\"stop\" takes no arguments");
+	p->cur->stop = 1;
+	return 0;
+}
+
+static int
+read_line(struct parser *p, char *buf, size_t n)
+{
+	/* The line number must fit the int of struct tkt_route. */
+	if (p->line == INT_MAX)
+		return fail(p, p->line, "too many lines");
+	p->line++;
+	if (strlen(buf) != n)
+		return fail(p, p->line, "NUL byte in line");
+	return parse_line(p, buf);
+}
+
+static int
+read_rules(struct parser *p, FILE *fp)
+{
+	char *buf;
+	size_t cap;
+	ssize_t n;
+	int r;
+
+	buf = NULL;
+	cap = 0;
+	r = 0;
+	while (r == 0 && (n = getline(&buf, &cap, fp)) != -1)
+		r = read_line(p, buf, n);
+	if (r == 0 && ferror(fp)) {
+		tkt_warn("%s: %s", p->rs->path, strerror(errno));
+		r = -1;
+	}
+	free(buf);
+	return r == 0 ? end_rule(p) : r;
+}
+
+struct tkt_rules *
+tkt_rules_load(const char *path, int tiers)
+{
+	struct parser p;
+	FILE *fp;
+	int r;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		tkt_warn("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	p.rs = tkt_alloc(sizeof *p.rs);
+	*p.rs = (struct tkt_rules){ .path = tkt_strdup(path) };
+	p.cur = NULL;
+	p.line = 0;
+	p.tiers = tiers;
+	r = read_rules(&p, fp);
+	fclose(fp);
+	if (r == 0)
+		return p.rs;
+	tkt_rules_free(p.rs);
+	return NULL;
+}
+
+static int
+holds(const struct cond *c, tkt_getter get, void *arg)
+{
+	const char *v;
+	size_t i;
+
+	for (i = 0; (v = get(arg, c->field, i)) != NULL; i++)
+		if (regexec(&c->re, v, 0, NULL, 0) == 0)
+			return !c->neg;
+	return c->neg;
+}
+
+static int
+matches(const struct rule *r, tkt_getter get, void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncond; i++)
+		if (!holds(r->cond[i], get, arg))
+			return 0;
+	return 1;
+}
+
+static void
+take(const struct rule *r, struct tkt_route *out)
+{
+	out->line = r->line;
+	if (r->tier != 0)
+		out->tier = r->tier;
+	if (r->val[CLIENT] != NULL)
+		out->client = r->val[CLIENT];
+	if (r->val[CATEGORY] != NULL)
+		out->category = r->val[CATEGORY];
+	if (r->val[PRIORITY] != NULL)
+		out->priority = r->val[PRIORITY];
+}
+
+/* "./rules:3: matched (Subject /fw/i, From !/x/): tier=2 stop" */
+static void
+say(const struct tkt_rules *rs, const struct rule *r, FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp, "%s:%d: matched (", rs->path, r->line);
+	if (r->ncond == 0)
+		fputs("no conditions", fp);
+	for (i = 0; i < r->ncond; i++)
+		fprintf(fp, "%s%s %s", i ? ", " : "", r->cond[i]->field,
+		    r->cond[i]->src);
+	fputs("):", fp);
+	if (r->tier != 0)
+		fprintf(fp, " tier=%d", r->tier);
+	for (i = 0; i < NVAL; i++)
+		if (r->val[i] != NULL)
+			fprintf(fp, " %s=%s", valname[i], r->val[i]);
+	fputs(r->stop ? " stop\n" : "\n", fp);
+}
+
+int
+tkt_rules_apply(const struct tkt_rules *rs, tkt_getter get, void *arg,
+    struct tkt_route *out, FILE *verbose)
+{
+	const struct rule *r;
+	size_t i;
+	int n;
+
+	*out = (struct tkt_route){ .tier = 0 };
+	n = 0;
+	for (i = 0; i < rs->nrule; i++) {
+		r = &rs->rule[i];
+		if (!matches(r, get, arg))
+			continue;
+		n++;
+		take(r, out);
+		if (verbose != NULL)
+			say(rs, r, verbose);
+		if (r->stop)
+			break;
+	}
+	return n;
+}
