@@ -285,6 +285,17 @@ bad(const char *path, int line, const char *why)
 	return -1;
 }
 
+/* Why ev cannot follow the history read so far, or NULL. */
+static const char *
+misplaced(const struct tkt_ticket *t, const struct tkt_event *ev)
+{
+	if (t->nev > 0 && ev->t < t->ev[t->nev - 1].t)
+		return "history goes back in time";
+	if (t->nev > 0 && ev->verb == TKT_CREATED)
+		return "a second created event";
+	return NULL;
+}
+
 /* One header: s..e are its raw lines; line is where it starts. */
 static int
 header(struct tkt_ticket *t, const char *path, const char *s,
@@ -312,6 +323,10 @@ header(struct tkt_ticket *t, const char *path, const char *s,
 			return bad(path, line, why);
 		}
 		free(value);
+		if ((why = misplaced(t, &ev)) != NULL) {
+			event_clear(&ev);
+			return bad(path, line, why);
+		}
 		tkt_ticket_add(t, &ev);
 		event_clear(&ev);
 		return 0;

@@ -76,7 +76,7 @@ void	 tkt_time_local(time_t, char *, size_t);	/* for people */
 void	 tkt_time_mail(time_t, char *, size_t);	/* RFC 5322 Date */
 time_t	 tkt_timegm(const struct tm *);
 int	 tkt_dur_parse(const char *, long *);	/* 1h30m; none = -1 */
-void	 tkt_dur_fmt(long, char *, size_t);
+void	 tkt_dur_fmt(long, char *, size_t);	/* -1 prints as none */
 
 /*
  * The business calendar.  Today every desk runs 24x7; the two

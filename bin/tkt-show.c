@@ -1,0 +1,267 @@
+/*
+ * tkt-show: print tickets for a person to read: a summary derived from
+ * the history, where the tier clock stands, the history itself with
+ * times in local time, and the body.
+ *
+ * The tickets are the operands, or the lines of standard input.  Ticket
+ * text comes from strangers' mail, so control bytes other than tab and
+ * newline are shown as '?' rather than sent to the terminal.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tkt.h"
+
+#define SYNOPSIS "[-d dir] [--now time] [ticket ... | -]"
+#define LABEL	"%-10s"
+
+static const char *const statename[] = { "new", "open", "closed" };
+
+/* Print n bytes, control bytes as '?'; CR before LF is dropped. */
+static void
+putsafe(const char *s, size_t n, int multiline)
+{
+	unsigned char c;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (multiline && c == '\r' && i + 1 < n && s[i + 1] == '\n')
+			continue;
+		if (c == '\t' || (c == '\n' && multiline))
+			putchar(c);
+		else if (c < ' ' || c == 0x7f)
+			putchar('?');
+		else
+			putchar(c);
+	}
+}
+
+static void
+field(const char *label, const char *value)
+{
+	printf(LABEL, label);
+	putsafe(value ? value : "-", strlen(value ? value : "-"), 0);
+	putchar('\n');
+}
+
+/* A duration; negative ones keep their sign (-1 is not "none"). */
+static void
+dur(long secs, char *buf, size_t n)
+{
+	if (secs < 0) {
+		buf[0] = '-';
+		tkt_dur_fmt(-secs, buf + 1, n - 1);
+	} else
+		tkt_dur_fmt(secs, buf, n);
+}
+
+/* Time of the last event with this verb. */
+static time_t
+lastof(const struct tkt_ticket *t, enum tkt_verb v)
+{
+	size_t i;
+
+	for (i = t->nev; i > 0; i--)
+		if (t->ev[i - 1].verb == v)
+			return t->ev[i - 1].t;
+	return 0;
+}
+
+/* "25m of 1h used in tier 2", or "25m used in tier 3, no limit". */
+static void
+used(const struct tkt_due *due, char *buf, size_t n)
+{
+	char u[32], lim[32];
+
+	dur(due->used, u, sizeof u);
+	if (due->limit < 0) {
+		snprintf(buf, n, "%s used in tier %d, no limit", u,
+		    due->tier);
+		return;
+	}
+	dur(due->limit, lim, sizeof lim);
+	snprintf(buf, n, "%s of %s used in tier %d", u, lim, due->tier);
+}
+
+/* The clock of a running visit with a limit: deadline and time left. */
+static void
+running(const struct tkt_ticket *t, const struct tkt_due *due,
+    const char *u)
+{
+	char when[64], left[32];
+	time_t deadline;
+	long secs;
+
+	if ((deadline = due->deadline) != 0)
+		secs = (long)(deadline - tkt_now);
+	else {
+		/* Breached: no deadline is left, the overrun is not. */
+		deadline = lastof(t, TKT_BREACHED);
+		secs = due->limit - due->used;
+	}
+	tkt_time_local(deadline, when, sizeof when);
+	dur(secs > 0 ? secs : -secs, left, sizeof left);
+	printf(LABEL "%s, due %s, %s%s%s\n", "Clock:", u, when,
+	    secs > 0 ? "" : "overdue by ", left, secs > 0 ? " left" : "");
+}
+
+static void
+clockline(const struct tkt_ticket *t, const struct tkt_state *st,
+    const struct tkt_conf *conf)
+{
+	struct tkt_due due;
+	char u[96], when[64];
+
+	tkt_clock_due(t, conf, tkt_now, &due);
+	if (due.tier == 0) {
+		printf(LABEL "not started: not routed yet\n", "Clock:");
+		return;
+	}
+	used(&due, u, sizeof u);
+	if (st->dir == TKT_CLOSED) {
+		tkt_time_local(st->closed, when, sizeof when);
+		printf(LABEL "stopped: closed %s, %s\n", "Clock:", when, u);
+	} else if (!due.running && st->planned) {
+		tkt_time_local(lastof(t, TKT_PLANNED), when, sizeof when);
+		printf(LABEL "stopped: plan recorded %s, %s\n", "Clock:",
+		    when, u);
+	} else if (!due.running)
+		printf(LABEL "stopped: %s\n", "Clock:", u);
+	else if (due.limit < 0)
+		printf(LABEL "%s\n", "Clock:", u);
+	else
+		running(t, &due, u);
+}
+
+static void
+summary(const struct tkt_ticket *t, const struct tkt_state *st,
+    const struct tkt_conf *conf)
+{
+	const char *subj;
+	char buf[64];
+
+	field("Ticket:", t->id);
+	subj = tkt_ticket_get(t, "Subject");
+	field("Subject:", subj ? subj : "(no subject)");
+	field("From:", tkt_ticket_get(t, "From"));
+	field("State:", statename[st->dir]);
+	if (st->tier > 0)
+		snprintf(buf, sizeof buf, "%d", st->tier);
+	field("Tier:", st->tier > 0 ? buf : NULL);
+	field("Client:", st->client);
+	field("Category:", st->category);
+	field("Priority:", st->priority);
+	tkt_time_local(st->created, buf, sizeof buf);
+	field("Created:", buf);
+	clockline(t, st, conf);
+}
+
+static void
+part(const char *sep, const char *name, const char *value)
+{
+	if (value == NULL)
+		return;
+	printf("%s%s", sep, name);
+	putsafe(value, strlen(value), 0);
+}
+
+/* 2026-12-04 16:05 UTC  routed by rules:12, tier 1, client acme */
+static void
+event(const struct tkt_event *ev)
+{
+	char when[64], tier[16];
+
+	tkt_time_local(ev->t, when, sizeof when);
+	printf("  %s  %s", when, tkt_verb_name(ev->verb));
+	part(" ", "by ", ev->by);
+	snprintf(tier, sizeof tier, "%d", ev->tier);
+	part(", ", "tier ", ev->tier > 0 ? tier : NULL);
+	part(", ", "client ", ev->client);
+	part(", ", "category ", ev->category);
+	part(", ", "priority ", ev->priority);
+	if (ev->text != NULL && *ev->text != '\0')
+		part(": ", "", ev->text);
+	putchar('\n');
+}
+
+static void
+body(const struct tkt_ticket *t)
+{
+	size_t n;
+
+	n = t->len - t->bodyoff;
+	if (n == 0)
+		return;
+	putchar('\n');
+	putsafe(t->buf + t->bodyoff, n, 1);
+	if (t->buf[t->len - 1] != '\n')
+		putchar('\n');
+}
+
+static void
+rule(void)
+{
+	int i;
+
+	for (i = 0; i < 72; i++)
+		putchar('-');
+	putchar('\n');
+}
+
+static int
+show(const struct tkt_desk *d, const char *path, void *arg)
+{
+	struct tkt_ticket t;
+	struct tkt_state st;
+	int *shown = arg;
+	size_t i;
+
+	if (tkt_desk_load(d, path, &t, 1) == -1) {
+		tkt_ticket_free(&t);
+		return 1;
+	}
+	if ((*shown)++ > 0)
+		rule();
+	tkt_ticket_state(&t, &st);
+	summary(&t, &st, &d->conf);
+	printf("History:\n");
+	for (i = 0; i < t.nev; i++)
+		event(&t.ev[i]);
+	body(&t);
+	tkt_ticket_free(&t);
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct tkt_desk d;
+	const char *dflag = NULL;
+	int c, i, shown = 0, status;
+
+	tkt_init(&argc, argv);
+	while ((c = getopt(argc, argv, "d:")) != -1)
+		switch (c) {
+		case 'd':
+			dflag = optarg;
+			break;
+		default:
+			tkt_usage(SYNOPSIS);
+		}
+	argc -= optind;
+	argv += optind;
+	if (tkt_desk_open(&d, dflag) == -1)
+		return 1;
+	status = argc == 0 ? tkt_each(&d, 0, NULL, show, &shown) : 0;
+	for (i = 0; i < argc; i++)
+		if (strcmp(argv[i], "-") == 0)
+			status |= tkt_each(&d, 0, NULL, show, &shown);
+		else
+			status |= tkt_each(&d, 1, argv + i, show, &shown);
+	tkt_desk_close(&d);
+	return tkt_finish(status);
+}
