@@ -1,0 +1,18 @@
+/*
+ * unit.h: the suites of the unit test runner, tests/unit.
+ *
+ * Each tests/unit_NAME.c defines NAME_suite().  The runner is built
+ * from whichever of those files exist: make lists them in the
+ * generated tests/suites.h, so a new suite needs no change here.
+ */
+
+#include <check.h>
+
+Suite	*util_suite(void);
+Suite	*time_suite(void);
+Suite	*conf_suite(void);
+Suite	*ticket_suite(void);
+Suite	*clock_suite(void);
+Suite	*rules_suite(void);
+Suite	*desk_suite(void);
+Suite	*cmd_suite(void);
