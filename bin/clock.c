@@ -18,6 +18,7 @@
 struct clock {
 	int	 tier;
 	int	 open;			/* routed and not closed */
+	int	 closed;
 	int	 planned;
 	int	 breached;
 	long	 used;			/* counted before resume */
@@ -46,9 +47,9 @@ step(struct clock *c, const struct tkt_cal *cal, const struct tkt_event *ev)
 {
 	switch (ev->verb) {
 	case TKT_ROUTED:
-		if (!c->open && c->tier == 0) {
-			c->open = 1;
-			visit(c, ev->tier ? ev->tier : 1, ev->t);
+		if (c->tier == 0) {
+			c->open = !c->closed;
+			visit(c, ev->tier ? ev->tier : 1, c->open ? ev->t : 0);
 		} else if (ev->tier != 0 && ev->tier != c->tier)
 			visit(c, ev->tier, c->open ? ev->t : 0);
 		break;
@@ -65,8 +66,10 @@ step(struct clock *c, const struct tkt_cal *cal, const struct tkt_event *ev)
 	case TKT_CLOSED_EV:
 		stop(c, cal, ev->t);
 		c->open = 0;
+		c->closed = 1;
 		break;
 	case TKT_REOPENED:
+		c->closed = 0;
 		if (!c->open && c->tier != 0) {
 			c->open = 1;
 			c->planned = 0;

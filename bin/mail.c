@@ -10,6 +10,7 @@
  */
 
 #include <ctype.h>
+#include <errno.h>
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,16 +104,25 @@ convert(struct tkt_buf *b, const char *cs, const char *s, size_t n)
 		asutf8(b, s, n);
 		return;
 	}
-	cap = 4 * n + 16;
-	obuf = out = tkt_alloc(cap);
-	in = (char *)s;
-	il = n;
-	ol = cap;
-	if (iconv(cd, &in, &il, &out, &ol) == (size_t)-1 ||
-	    iconv(cd, NULL, NULL, &out, &ol) == (size_t)-1)
-		asutf8(b, s, n);
-	else
-		asutf8(b, obuf, cap - ol);
+	/* Some charsets grow more than fourfold; retry with more room. */
+	for (cap = 4 * n + 16;; cap *= 2) {
+		obuf = out = tkt_alloc(cap);
+		in = (char *)s;
+		il = n;
+		ol = cap;
+		iconv(cd, NULL, NULL, NULL, NULL);
+		if (iconv(cd, &in, &il, &out, &ol) != (size_t)-1 &&
+		    iconv(cd, NULL, NULL, &out, &ol) != (size_t)-1) {
+			asutf8(b, obuf, cap - ol);
+			break;
+		}
+		free(obuf);
+		obuf = NULL;
+		if (errno != E2BIG || cap > 64 * n + 1024) {
+			asutf8(b, s, n);
+			break;
+		}
+	}
 	iconv_close(cd);
 	free(obuf);
 }

@@ -108,7 +108,8 @@ setkey(struct tkt_event *ev, const char *k, size_t kn, const char *v,
 
 	if (kn == 4 && memcmp(k, "tier", 4) == 0) {
 		n = strtol(v, &end, 10);
-		if (vn == 0 || end != v + vn || n < 1 || n > TKT_MAXTIER)
+		if (ev->tier != 0 || vn == 0 || end != v + vn || n < 1 ||
+		    n > TKT_MAXTIER)
 			return -1;
 		ev->tier = (int)n;
 		return 0;
@@ -310,9 +311,9 @@ header(struct tkt_ticket *t, const char *path, const char *s,
 	if (colon == NULL || colon == s || memchr(s, '\n', colon - s))
 		return bad(path, line, "not a header line");
 	for (why = s; why < colon; why++)
-		if (*why <= ' ' || *why == 0x7f)
+		if ((unsigned char)*why <= ' ' || *why == 0x7f)
 			return bad(path, line, "bad header name");
-	if (e - colon > FIELDMAX)
+	if (e - s > FIELDMAX)
 		return bad(path, line, "header longer than 256 KiB");
 	name = tkt_strndup(s, colon - s);
 	value = unfold(colon + 1, e - colon - 1);
@@ -410,6 +411,8 @@ tkt_ticket_parse(struct tkt_ticket *t, const char *path, char *buf,
 			return bad(path, 1, "no headers");
 		return bad(path, 0, "no blank line after the headers");
 	}
+	if (end > HDRMAX)
+		return bad(path, 0, "header section longer than 1 MiB");
 	t->bodyoff = end;
 	return headers(t, path, end);
 }
@@ -684,12 +687,16 @@ tkt_subject_norm(const char *s, char *out, size_t n)
 			break;
 		s = next;
 	}
+	if (n == 0)
+		return out;
 	for (o = 0, sp = 0; *s != '\0' && o + 1 < n; s++) {
 		if (isspace((unsigned char)*s)) {
 			sp = o > 0;
 			continue;
 		}
-		if (sp && o + 2 < n)
+		if (sp && o + 2 >= n)
+			break;
+		if (sp)
 			out[o++] = ' ';
 		sp = 0;
 		out[o++] = isdigit((unsigned char)*s) ? '#' :

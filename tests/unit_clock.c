@@ -1,0 +1,586 @@
+/*
+ * unit_clock.c: the tier clock and the catch-up of escalations
+ * (clock.c), with the default limits unless a test says otherwise:
+ * tier 1 30m, tier 2 1h, tier 3 none, three tiers.
+ *
+ * Histories are written as "verb HH:MM [tier]" words on 2026-03-02
+ * UTC; "move" is a routed event by a person.
+ */
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../bin/tkt.h"
+
+#define DAY	1772409600		/* 2026-03-02T00:00:00Z */
+#define AT(h, m)	(DAY + 3600 * (h) + 60 * (m))
+
+static struct tkt_conf conf;
+
+static void
+setup(void)
+{
+	tkt_conf_default(&conf);
+}
+
+static void
+empty(struct tkt_ticket *t)
+{
+	static const char head[] = "Subject: s\n\n";
+
+	memset(t, 0, sizeof *t);
+	t->buf = tkt_strdup(head);
+	t->len = t->bodyoff = sizeof head - 1;
+	t->whole = 1;
+	memcpy(t->id, "0000000000aa", sizeof t->id);
+}
+
+static void
+event(struct tkt_ticket *t, const char *verb, time_t when, int tier)
+{
+	struct tkt_event ev = { 0 };
+
+	ev.t = when;
+	ev.tier = tier;
+	if (strcmp(verb, "move") == 0) {
+		ev.verb = TKT_ROUTED;
+		ev.by = "bob";
+		ev.text = "by hand";
+	} else {
+		ev.verb = tkt_verb_parse(verb, strlen(verb));
+		ck_assert_int_ge(ev.verb, 0);
+		ev.by = ev.verb == TKT_ROUTED ? "rules" : "alice";
+	}
+	tkt_ticket_add(t, &ev);
+}
+
+/* A ticket made at 08:50 with the history steps. */
+static void
+history(struct tkt_ticket *t, const char *const *steps)
+{
+	char verb[16];
+	int h, m, tier;
+
+	empty(t);
+	event(t, "created", AT(8, 50), 0);
+	for (; *steps != NULL; steps++) {
+		tier = 0;
+		ck_assert_int_ge(sscanf(*steps, "%15s %d:%d %d", verb, &h, &m,
+		    &tier), 3);
+		event(t, verb, AT(h, m), tier);
+	}
+}
+
+static void
+due_of(const char *const *steps, time_t now, struct tkt_due *due)
+{
+	struct tkt_ticket t;
+
+	history(&t, steps);
+	tkt_clock_due(&t, &conf, now, due);
+	tkt_ticket_free(&t);
+}
+
+static void
+expect_event(const struct tkt_event *ev, enum tkt_verb verb, time_t when,
+    int tier, const char *text)
+{
+	ck_assert_int_eq(ev->verb, verb);
+	ck_assert_int_eq(ev->t, when);
+	ck_assert_int_eq(ev->tier, tier);
+	ck_assert_str_eq(ev->by, "clock");
+	ck_assert_str_eq(ev->text, text);
+	ck_assert_ptr_null(ev->client);
+}
+
+START_TEST(routed_deadline)
+{
+	const char *steps[] = { "routed 09:00 1", NULL };
+	struct tkt_due due;
+
+	due_of(steps, AT(9, 10), &due);
+	ck_assert_int_eq(due.tier, 1);
+	ck_assert_int_eq(due.limit, 1800);
+	ck_assert_int_eq(due.used, 600);
+	ck_assert_int_eq(due.running, 1);
+	ck_assert_int_eq(due.deadline, AT(9, 30));
+}
+END_TEST
+
+/* The first tier counts from routing, not from creation at 08:50. */
+START_TEST(created_not_counted)
+{
+	const char *none[] = { NULL };
+	const char *steps[] = { "routed 09:00", NULL };
+	struct tkt_due due;
+
+	due_of(none, AT(12, 0), &due);
+	ck_assert_int_eq(due.tier, 0);
+	ck_assert_int_eq(due.limit, -1);
+	ck_assert_int_eq(due.used, 0);
+	ck_assert_int_eq(due.running, 0);
+	ck_assert_int_eq(due.deadline, 0);
+	due_of(steps, AT(9, 0), &due);
+	ck_assert_int_eq(due.tier, 1);
+	ck_assert_int_eq(due.used, 0);
+	ck_assert_int_eq(due.deadline, AT(9, 30));
+}
+END_TEST
+
+START_TEST(due_at_deadline)
+{
+	const char *steps[] = { "routed 09:00 1", NULL };
+	struct tkt_ticket t;
+
+	history(&t, steps);
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(9, 30) - 1), 0);
+	ck_assert_uint_eq(t.nev, 2);
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(9, 30)), 1);
+	ck_assert_uint_eq(t.nev, 3);
+	expect_event(&t.ev[2], TKT_ESCALATED, AT(9, 30), 2,
+	    "tier 1 limit 30m reached without a plan");
+	tkt_ticket_free(&t);
+}
+END_TEST
+
+/* With limit 3 set, a late sweep gives two escalations and a breach. */
+START_TEST(catchup_tiers)
+{
+	const char *steps[] = { "routed 09:00 1", NULL };
+	struct tkt_ticket t;
+	struct tkt_due due;
+
+	conf.limit[3] = 2 * 3600;
+	history(&t, steps);
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(20, 0)), 3);
+	ck_assert_uint_eq(t.nev, 5);
+	expect_event(&t.ev[2], TKT_ESCALATED, AT(9, 30), 2,
+	    "tier 1 limit 30m reached without a plan");
+	expect_event(&t.ev[3], TKT_ESCALATED, AT(10, 30), 3,
+	    "tier 2 limit 1h reached without a plan");
+	expect_event(&t.ev[4], TKT_BREACHED, AT(12, 30), 3,
+	    "tier 3 limit 2h reached without a plan");
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(20, 0)), 0);
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(23, 59)), 0);
+	ck_assert_uint_eq(t.nev, 5);
+	tkt_clock_due(&t, &conf, AT(23, 59), &due);
+	ck_assert_int_eq(due.tier, 3);
+	ck_assert_int_eq(due.deadline, 0);
+	tkt_ticket_free(&t);
+}
+END_TEST
+
+/* Tier 3 has no limit by default: no breach ever. */
+START_TEST(catchup_no_limit)
+{
+	const char *steps[] = { "routed 09:00 1", NULL };
+	struct tkt_ticket t;
+	struct tkt_due due;
+
+	history(&t, steps);
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(23, 0)), 2);
+	ck_assert_int_eq(t.ev[3].verb, TKT_ESCALATED);
+	ck_assert_int_eq(t.ev[3].t, AT(10, 30));
+	tkt_clock_due(&t, &conf, AT(23, 0), &due);
+	ck_assert_int_eq(due.tier, 3);
+	ck_assert_int_eq(due.limit, -1);
+	ck_assert_int_eq(due.running, 1);
+	ck_assert_int_eq(due.used, 12 * 3600 + 30 * 60);
+	ck_assert_int_eq(due.deadline, 0);
+	tkt_ticket_free(&t);
+}
+END_TEST
+
+/* One tier only: the first tier is the top and breaches once. */
+START_TEST(catchup_one_tier)
+{
+	const char *steps[] = { "routed 09:00", NULL };
+	struct tkt_ticket t;
+
+	conf.tiers = 1;
+	history(&t, steps);
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(23, 0)), 1);
+	expect_event(&t.ev[2], TKT_BREACHED, AT(9, 30), 1,
+	    "tier 1 limit 30m reached without a plan");
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(23, 30)), 0);
+	tkt_ticket_free(&t);
+}
+END_TEST
+
+/* A breach is once per visit: closing and reopening does not renew it. */
+START_TEST(breach_once_per_visit)
+{
+	const char *steps[] = { "routed 09:00 3", "breached 09:30 3",
+	    "closed 09:40", "reopened 10:00", NULL };
+	struct tkt_ticket t;
+
+	conf.limit[3] = 1800;
+	history(&t, steps);
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(23, 0)), 0);
+	event(&t, "move", AT(22, 50), 2);
+	event(&t, "escalated", AT(23, 0), 3);
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(23, 59)), 1);
+	expect_event(&t.ev[t.nev - 1], TKT_BREACHED, AT(23, 30), 3,
+	    "tier 3 limit 30m reached without a plan");
+	tkt_ticket_free(&t);
+}
+END_TEST
+
+START_TEST(plan_stops)
+{
+	const char *steps[] = { "routed 09:00 1", "planned 09:10", NULL };
+	struct tkt_ticket t;
+	struct tkt_due due;
+
+	history(&t, steps);
+	tkt_clock_due(&t, &conf, AT(12, 0), &due);
+	ck_assert_int_eq(due.tier, 1);
+	ck_assert_int_eq(due.running, 0);
+	ck_assert_int_eq(due.used, 600);
+	ck_assert_int_eq(due.deadline, 0);
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(23, 0)), 0);
+	tkt_ticket_free(&t);
+}
+END_TEST
+
+/* A plan at the very second of the deadline comes too late. */
+START_TEST(plan_at_deadline)
+{
+	const char *steps[] = { "routed 09:00 1", NULL };
+	struct tkt_ticket t;
+	struct tkt_due due;
+
+	history(&t, steps);
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(9, 30)), 1);
+	event(&t, "planned", AT(9, 30), 0);
+	tkt_clock_due(&t, &conf, AT(9, 40), &due);
+	ck_assert_int_eq(due.tier, 2);
+	ck_assert_int_eq(due.running, 0);
+	ck_assert_int_eq(due.used, 0);
+	ck_assert_int_eq(due.deadline, 0);
+	tkt_ticket_free(&t);
+}
+END_TEST
+
+START_TEST(close_pauses)
+{
+	const char *steps[] = { "routed 09:00 1", "closed 09:20",
+	    "reopened 10:00", NULL };
+	struct tkt_due due;
+
+	due_of(steps, AT(10, 5), &due);
+	ck_assert_int_eq(due.running, 1);
+	ck_assert_int_eq(due.used, 25 * 60);
+	ck_assert_int_eq(due.deadline, AT(10, 10));
+	steps[2] = NULL;
+	due_of(steps, AT(11, 0), &due);
+	ck_assert_int_eq(due.running, 0);
+	ck_assert_int_eq(due.used, 20 * 60);
+	ck_assert_int_eq(due.deadline, 0);
+}
+END_TEST
+
+/* A reopen forgets the plan and counts on from the time used. */
+START_TEST(reopen_forgets_plan)
+{
+	const char *steps[] = { "routed 09:00 1", "planned 09:05",
+	    "closed 09:20", "reopened 10:00", NULL };
+	struct tkt_due due;
+
+	due_of(steps, AT(10, 0), &due);
+	ck_assert_int_eq(due.running, 1);
+	ck_assert_int_eq(due.used, 5 * 60);
+	ck_assert_int_eq(due.deadline, AT(10, 25));
+}
+END_TEST
+
+START_TEST(move_by_hand)
+{
+	const char *steps[] = { "routed 10:05 1", "move 10:30 2", NULL };
+	struct tkt_ticket t;
+	struct tkt_due due;
+
+	due_of(steps, AT(10, 45), &due);
+	ck_assert_int_eq(due.tier, 2);
+	ck_assert_int_eq(due.limit, 3600);
+	ck_assert_int_eq(due.used, 15 * 60);
+	ck_assert_int_eq(due.deadline, AT(11, 30));
+	history(&t, steps);
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(11, 30)), 1);
+	expect_event(&t.ev[3], TKT_ESCALATED, AT(11, 30), 3,
+	    "tier 2 limit 1h reached without a plan");
+	tkt_ticket_free(&t);
+}
+END_TEST
+
+/* A move into the same tier is no new visit; used time stays. */
+START_TEST(move_same_tier)
+{
+	const char *steps[] = { "routed 09:00 1", "move 09:20 1", NULL };
+	struct tkt_due due;
+
+	due_of(steps, AT(9, 25), &due);
+	ck_assert_int_eq(due.tier, 1);
+	ck_assert_int_eq(due.used, 25 * 60);
+	ck_assert_int_eq(due.deadline, AT(9, 30));
+}
+END_TEST
+
+START_TEST(plan_not_carried)
+{
+	const char *steps[] = { "routed 09:00 1", "planned 09:10",
+	    "move 10:30 2", NULL };
+	struct tkt_due due;
+
+	due_of(steps, AT(10, 30), &due);
+	ck_assert_int_eq(due.tier, 2);
+	ck_assert_int_eq(due.running, 1);
+	ck_assert_int_eq(due.used, 0);
+	ck_assert_int_eq(due.deadline, AT(11, 30));
+}
+END_TEST
+
+/* A move while closed starts the new visit's clock at the reopen. */
+START_TEST(move_while_closed)
+{
+	const char *steps[] = { "routed 09:00 1", "closed 09:20",
+	    "move 09:40 2", "reopened 10:00", NULL };
+	struct tkt_due due;
+
+	due_of(steps, AT(10, 0), &due);
+	ck_assert_int_eq(due.tier, 2);
+	ck_assert_int_eq(due.used, 0);
+	ck_assert_int_eq(due.deadline, AT(11, 0));
+}
+END_TEST
+
+/*
+ * A ticket closed before it was ever routed and then moved by hand is
+ * still closed: its clock waits for the reopen.
+ */
+START_TEST(move_closed_unrouted)
+{
+	const char *steps[] = { "closed 09:00", "move 09:10 2",
+	    "reopened 10:00", NULL };
+	struct tkt_ticket t;
+	struct tkt_due due;
+
+	steps[2] = NULL;
+	history(&t, steps);
+	tkt_clock_due(&t, &conf, AT(9, 20), &due);
+	ck_assert_int_eq(due.tier, 2);
+	ck_assert_int_eq(due.running, 0);
+	ck_assert_int_eq(due.deadline, 0);
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(23, 0)), 0);
+	tkt_ticket_free(&t);
+	steps[2] = "reopened 10:00";
+	due_of(steps, AT(10, 0), &due);
+	ck_assert_int_eq(due.tier, 2);
+	ck_assert_int_eq(due.running, 1);
+	ck_assert_int_eq(due.deadline, AT(11, 0));
+}
+END_TEST
+
+START_TEST(limit_from_conf)
+{
+	const char *steps[] = { "routed 09:00 1", NULL };
+	struct tkt_due due;
+
+	conf.limit[1] = 45 * 60;
+	due_of(steps, AT(9, 10), &due);
+	ck_assert_int_eq(due.deadline, AT(9, 45));
+	conf.limit[1] = 10 * 60;
+	due_of(steps, AT(9, 20), &due);
+	ck_assert_int_eq(due.deadline, AT(9, 10));
+	conf.limit[1] = -1;
+	due_of(steps, AT(9, 10), &due);
+	ck_assert_int_eq(due.limit, -1);
+	ck_assert_int_eq(due.running, 1);
+	ck_assert_int_eq(due.deadline, 0);
+}
+END_TEST
+
+/* A limit cut below the time already used is due at the resume. */
+START_TEST(limit_cut_after_reopen)
+{
+	const char *steps[] = { "routed 09:00 1", "closed 09:20",
+	    "reopened 10:00", NULL };
+	struct tkt_ticket t;
+
+	conf.limit[1] = 15 * 60;
+	history(&t, steps);
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(10, 0)), 1);
+	ck_assert_int_eq(t.ev[4].t, AT(10, 0));
+	ck_assert_int_eq(t.ev[4].tier, 2);
+	tkt_ticket_free(&t);
+}
+END_TEST
+
+/* A small deterministic generator, the same on every platform. */
+static unsigned long rnd_state;
+
+static unsigned
+rnd(unsigned n)
+{
+	rnd_state = rnd_state * 6364136223846793005UL + 1442695040888963407UL;
+	return (unsigned)(rnd_state >> 33) % n;
+}
+
+static void
+random_conf(struct tkt_conf *c)
+{
+	static const long choice[] = { -1, 60, 120, 300, 600, 1800, 3600,
+	    5400, 7200 };
+	int i;
+
+	tkt_conf_default(c);
+	c->tiers = 1 + rnd(4);
+	for (i = 1; i <= TKT_MAXTIER; i++)
+		c->limit[i] = choice[rnd(9)];
+}
+
+/* What a person might do next to a ticket in the state t is in. */
+static void
+random_action(const struct tkt_ticket *t, const struct tkt_conf *c,
+    struct tkt_event *ev)
+{
+	struct tkt_state st;
+
+	tkt_ticket_state(t, &st);
+	ev->by = "bob";
+	ev->tier = 0;
+	switch (rnd(st.dir == TKT_NEW ? 1 : st.dir == TKT_CLOSED ? 2 : 6)) {
+	case 0:
+		ev->verb = st.dir == TKT_CLOSED ? TKT_REOPENED : TKT_ROUTED;
+		ev->tier = ev->verb == TKT_ROUTED ? 1 + rnd(c->tiers) : 0;
+		break;
+	case 1:
+		ev->verb = st.dir == TKT_CLOSED ? TKT_NOTED : TKT_PLANNED;
+		break;
+	case 2:
+	case 3:
+		ev->verb = TKT_CLOSED_EV;
+		break;
+	case 4:
+		ev->verb = TKT_NOTED;
+		break;
+	default:
+		ev->verb = TKT_ROUTED;
+		ev->tier = 1 + rnd(c->tiers);
+		break;
+	}
+}
+
+/* Record ev as every command does: catch up to its time first. */
+static void
+record(struct tkt_ticket *t, const struct tkt_conf *c,
+    const struct tkt_event *ev)
+{
+	tkt_clock_catchup(t, c, ev->t);
+	tkt_ticket_add(t, ev);
+}
+
+/* Sweep every whole minute after from, up to and including to. */
+static void
+sweep(struct tkt_ticket *t, const struct tkt_conf *c, time_t from,
+    time_t to)
+{
+	time_t m;
+
+	for (m = from - from % 60 + 60; m <= to; m += 60)
+		tkt_clock_catchup(t, c, m);
+}
+
+static char *
+formatted(const struct tkt_ticket *t)
+{
+	struct tkt_buf b = { 0 };
+
+	tkt_ticket_format(t, &b);
+	return b.s;
+}
+
+/*
+ * Two copies get the same actions, each after the catch-up every
+ * command does; one is also swept every minute.  At the end both are
+ * caught up to the same instant and must be the same file.
+ */
+static void
+sweep_compare(void)
+{
+	struct tkt_ticket once, every;
+	struct tkt_event ev = { 0 };
+	struct tkt_conf c;
+	time_t now, end;
+	char *a, *b;
+	int k;
+
+	random_conf(&c);
+	empty(&once);
+	empty(&every);
+	now = AT(8, 0) + rnd(60);
+	event(&once, "created", now, 0);
+	event(&every, "created", now, 0);
+	for (k = 1 + rnd(12); k > 0; k--) {
+		ev.t = now + rnd(3 * 3600);
+		sweep(&every, &c, now, ev.t);
+		random_action(&once, &c, &ev);
+		record(&once, &c, &ev);
+		record(&every, &c, &ev);
+		now = ev.t;
+	}
+	end = now + rnd(10 * 3600);
+	sweep(&every, &c, now, end);
+	tkt_clock_catchup(&every, &c, end);
+	tkt_clock_catchup(&once, &c, end);
+	a = formatted(&once);
+	b = formatted(&every);
+	ck_assert_str_eq(b, a);
+	free(a);
+	free(b);
+	tkt_ticket_free(&once);
+	tkt_ticket_free(&every);
+}
+
+START_TEST(sweep_frequency)
+{
+	int i;
+
+	rnd_state = 20261204;
+	for (i = 0; i < 300; i++)
+		sweep_compare();
+}
+END_TEST
+
+Suite *
+clock_suite(void)
+{
+	Suite *s = suite_create("clock");
+	TCase *tc = tcase_create("clock");
+
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, routed_deadline);
+	tcase_add_test(tc, created_not_counted);
+	tcase_add_test(tc, due_at_deadline);
+	tcase_add_test(tc, catchup_tiers);
+	tcase_add_test(tc, catchup_no_limit);
+	tcase_add_test(tc, catchup_one_tier);
+	tcase_add_test(tc, breach_once_per_visit);
+	tcase_add_test(tc, plan_stops);
+	tcase_add_test(tc, plan_at_deadline);
+	tcase_add_test(tc, close_pauses);
+	tcase_add_test(tc, reopen_forgets_plan);
+	tcase_add_test(tc, move_by_hand);
+	tcase_add_test(tc, move_same_tier);
+	tcase_add_test(tc, plan_not_carried);
+	tcase_add_test(tc, move_while_closed);
+	tcase_add_test(tc, move_closed_unrouted);
+	tcase_add_test(tc, limit_from_conf);
+	tcase_add_test(tc, limit_cut_after_reopen);
+	tcase_add_test(tc, sweep_frequency);
+	suite_add_tcase(s, tc);
+	return s;
+}
