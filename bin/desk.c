@@ -460,14 +460,17 @@ encode(char id[TKT_IDLEN + 1], uint64_t v)
 }
 
 /*
- * This host's 14-bit tag: $TKT_NODE, taken as it is when it is a number
- * below 16384 so that an admin can give every host its own, else a hash
- * of it, else a hash of the host name and machine-id.
+ * The 14-bit node tag of this copy of the desk: $TKT_NODE, taken as it
+ * is when it is a number below 16384 so that an admin can give every
+ * host its own, else a hash of it, else a hash of the host name, the
+ * machine-id and the desk directory's device and inode numbers, so
+ * that two clones on one host differ too.
  */
-static unsigned
-nodetag(void)
+unsigned
+tkt_desk_node(const struct tkt_desk *d)
 {
 	char host[256], mid[64], *end;
+	struct stat sb;
 	const char *env;
 	unsigned long n;
 	uint64_t h;
@@ -488,6 +491,11 @@ nodetag(void)
 			h = hash(mid, h);
 		fclose(fp);
 	}
+	if (stat(d->path, &sb) == 0) {
+		snprintf(mid, sizeof mid, "%ju.%ju", (uintmax_t)sb.st_dev,
+		    (uintmax_t)sb.st_ino);
+		h = hash(mid, h);
+	}
 	return h & 0x3fff;
 }
 
@@ -497,12 +505,13 @@ nodetag(void)
  * in the node tag and IDs made here differ in time or sequence.
  */
 void
-tkt_id_time(char id[TKT_IDLEN + 1], time_t t, unsigned seq)
+tkt_id_time(char id[TKT_IDLEN + 1], time_t t, unsigned node, unsigned seq)
 {
 	uint64_t secs;
 
 	secs = t < 0 ? 0 : (uint64_t)t & 0x3ffffffffULL;
-	encode(id, secs << 26 | (uint64_t)nodetag() << 12 | (seq & 0xfff));
+	encode(id, secs << 26 | (uint64_t)(node & 0x3fff) << 12 |
+	    (seq & 0xfff));
 }
 
 /* A message's ID: 60 bits of a hash of its Message-ID. */
@@ -598,7 +607,7 @@ tkt_desk_create(const struct tkt_desk *d, struct tkt_ticket *t,
     const char *msgid)
 {
 	char *path;
-	unsigned seq;
+	unsigned seq, node;
 	int r;
 
 	ensuredirs(d);
@@ -614,8 +623,9 @@ tkt_desk_create(const struct tkt_desk *d, struct tkt_ticket *t,
 		if ((r = place(d, t)) != -1)
 			return r == 0 ? 0 : -1;
 	}
+	node = tkt_desk_node(d);
 	for (seq = 0; seq < 4096; seq++) {
-		tkt_id_time(t->id, t->ev[0].t, seq);
+		tkt_id_time(t->id, t->ev[0].t, node, seq);
 		if ((r = place(d, t)) != -1)
 			return r == 0 ? 0 : -1;
 	}

@@ -223,5 +223,6 @@ int	 tkt_desk_scan(const struct tkt_desk *, enum tkt_dir, tkt_visit,
 	    void *);
 int	 tkt_each(const struct tkt_desk *, int, char **, tkt_visit, void *);
 int	 tkt_write_file(const char *, const char *, const void *, size_t);
-void	 tkt_id_time(char [TKT_IDLEN + 1], time_t, unsigned);
+unsigned tkt_desk_node(const struct tkt_desk *);
+void	 tkt_id_time(char [TKT_IDLEN + 1], time_t, unsigned, unsigned);
 void	 tkt_id_hash(char [TKT_IDLEN + 1], const char *);
