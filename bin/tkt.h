@@ -93,7 +93,7 @@ time_t	 tkt_cal_add(const struct tkt_cal *, time_t, long);
 struct tkt_conf {
 	int	 tiers;			/* top tier, 1..TKT_MAXTIER */
 	long	 limit[TKT_MAXTIER + 1];	/* seconds; -1 for none */
-	double	 cost[TKT_MAXTIER + 1];	/* per hour in a tier */
+	double	 cost[TKT_MAXTIER + 1];	/* per visit to a tier */
 	int	 recur;			/* closing-the-loop threshold */
 	struct tkt_cal cal;
 };
