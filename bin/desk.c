@@ -715,6 +715,45 @@ each1(const struct tkt_desk *d, const char *op, tkt_visit fn, void *arg)
 }
 
 /*
+ * The non-empty lines of fp, as an argv-like array.  A writer reads its
+ * ticket names this way before it takes the desk lock, so that it does
+ * not hold the lock while it waits for a writer earlier in a pipeline.
+ */
+char **
+tkt_lines(FILE *fp, int *np)
+{
+	char **v, *line;
+	size_t cap;
+	ssize_t n;
+
+	v = tkt_alloc(sizeof *v);
+	*np = 0;
+	line = NULL;
+	cap = 0;
+	while ((n = getline(&line, &cap, fp)) != -1) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n == 0)
+			continue;
+		v = tkt_realloc(v, (*np + 2) * sizeof *v);
+		v[(*np)++] = tkt_strdup(line);
+		v[*np] = NULL;
+	}
+	free(line);
+	return v;
+}
+
+void
+tkt_lines_free(char **v)
+{
+	size_t i;
+
+	for (i = 0; v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+/*
  * Call fn for the ticket each operand names, or, with no operands,
  * each line of standard input names.  Returns 1 if any failed.
  */

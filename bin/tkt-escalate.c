@@ -116,7 +116,7 @@ main(int argc, char *argv[])
 	struct sweep s = { 0 };
 	struct tkt_desk d;
 	const char *desk = NULL;
-	int c, status;
+	int c, status, stdinput;
 
 	tkt_init(&argc, argv);
 	while ((c = getopt(argc, argv, "d:nv")) != -1) {
@@ -131,14 +131,18 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (tkt_desk_open(&d, desk) == -1)
 		return 1;
+	stdinput = argc == 1 && strcmp(argv[0], "-") == 0;
+	if (stdinput)
+		argv = tkt_lines(stdin, &argc);
 	if (!s.dry)
 		tkt_desk_lock(&d);
-	if (argc == 1 && strcmp(argv[0], "-") == 0)
-		status = tkt_each(&d, 0, NULL, sweep1, &s);
-	else if (argc > 0)
+	if (argc > 0)
 		status = tkt_each(&d, argc, argv, sweep1, &s);
 	else
-		status = tkt_desk_scan(&d, TKT_CUR, sweep1, &s);
+		status = stdinput ? 0 : tkt_desk_scan(&d, TKT_CUR, sweep1,
+		    &s);
+	if (stdinput)
+		tkt_lines_free(argv);
 	tkt_desk_close(&d);
 	return tkt_finish(status);
 }

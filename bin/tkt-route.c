@@ -110,6 +110,8 @@ byhand(const struct tkt_desk *d, struct tkt_ticket *t, struct route *r)
 	struct tkt_event ev = { 0 };
 	struct tkt_state st;
 
+	/* The tier it is in now may be one the sweep has yet to record. */
+	tkt_clock_catchup(t, &d->conf, tkt_now);
 	tkt_ticket_state(t, &st);
 	if (st.dir == TKT_CLOSED) {
 		tkt_warn("%s: closed; reopen it first", t->path);
@@ -192,7 +194,7 @@ main(int argc, char *argv[])
 	struct tkt_desk d;
 	const char *desk = NULL;
 	char rules[4096];
-	int status;
+	int status, stdinput;
 
 	tkt_init(&argc, argv);
 	parseopts(argc, argv, &r, &desk);
@@ -203,14 +205,19 @@ main(int argc, char *argv[])
 	snprintf(rules, sizeof rules, "%s/rules", d.path);
 	if (r.tier == 0 && (r.rules = tkt_rules_load(rules, d.conf.tiers)) == NULL)
 		return 1;
+	stdinput = (argc == 1 && strcmp(argv[0], "-") == 0) ||
+	    (argc == 0 && r.tier != 0);
+	if (stdinput)
+		argv = tkt_lines(stdin, &argc);
 	if (!r.dry)
 		tkt_desk_lock(&d);
-	if (argc == 1 && strcmp(argv[0], "-") == 0)
-		status = tkt_each(&d, 0, NULL, route1, &r);
-	else if (argc > 0 || r.tier != 0)
+	if (argc > 0)
 		status = tkt_each(&d, argc, argv, route1, &r);
 	else
-		status = tkt_desk_scan(&d, TKT_NEW, route1, &r);
+		status = stdinput ? 0 : tkt_desk_scan(&d, TKT_NEW, route1,
+		    &r);
+	if (stdinput)
+		tkt_lines_free(argv);
 	if (r.rules != NULL)
 		tkt_rules_free(r.rules);
 	tkt_desk_close(&d);
