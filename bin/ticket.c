@@ -671,7 +671,8 @@ skipprefix(const char *s)
 
 /*
  * Reduce a subject to what recurring problems share: no reply or
- * forward prefixes, no [tags], lower case, digits as '#', single spaces.
+ * forward prefixes, no [tags], lower case, each run of digits as one
+ * '#', single spaces.
  */
 const char *
 tkt_subject_norm(const char *s, char *out, size_t n)
@@ -699,6 +700,8 @@ tkt_subject_norm(const char *s, char *out, size_t n)
 		if (sp)
 			out[o++] = ' ';
 		sp = 0;
+		if (isdigit((unsigned char)*s) && o > 0 && out[o - 1] == '#')
+			continue;
 		out[o++] = isdigit((unsigned char)*s) ? '#' :
 		    (char)tolower((unsigned char)*s);
 	}

@@ -687,7 +687,7 @@ text_tiers(const struct report *r, int top)
 	char med[32], p90[32];
 	int i;
 
-	printf("Tier     Open  Escalated  Breached    Visits  Median      "
+	printf("Tier     Open  Escalated  Breached    Visits  Median        "
 	    "90th pct\n");
 	for (i = 1; i <= top; i++) {
 		tr = &r->tier[i];
@@ -697,7 +697,7 @@ text_tiers(const struct report *r, int top)
 			tkt_dur_fmt(pct(tr, 50), med, sizeof med);
 			tkt_dur_fmt(pct(tr, 90), p90, sizeof p90);
 		}
-		printf("%-4d %8ld %10ld %9ld %9zu  %-10s  %s\n", i,
+		printf("%-4d %8ld %10ld %9ld %9zu  %-12s  %s\n", i,
 		    tr->n[OPEN], tr->n[ESCALATED], tr->n[BREACHED],
 		    tr->nvisit, med, p90);
 	}

@@ -221,10 +221,10 @@ Resolved in tier 1         0
 Reopened                   0
 New, not routed            0
 
-Tier     Open  Escalated  Breached    Visits  Median      90th pct
-1           0          0         0         1  1h30m       1h30m
-2           0          1         0         1  1h          1h
-3           1          0         1         0  -           -
+Tier     Open  Escalated  Breached    Visits  Median        90th pct
+1           0          0         0         1  1h30m         1h30m
+2           0          1         0         1  1h            1h
+3           1          0         1         0  -             -
 
 Tier     Visits   Per visit          Cost
 1            1       20.00         20.00
