@@ -1031,7 +1031,7 @@ START_TEST(subject_norm)
 {
 	norm("Re: Fwd: [abc] Printer 3 down", 256, "printer # down");
 	norm("AW: SV: WG: Drucker  kaputt", 256, "drucker kaputt");
-	norm("re:fw:RE: FWD: [x][y] Room 101\t\tcold ", 256, "room ### cold");
+	norm("re:fw:RE: FWD: [x][y] Room 101\t\tcold ", 256, "room # cold");
 	norm("  \t Tr: Vs: Mail\r\n  is\tslow\n", 256, "mail is slow");
 	norm("Reply: not a prefix", 256, "reply: not a prefix");
 	norm("Printer [3] Re: down", 256, "printer [#] re: down");
