@@ -754,6 +754,35 @@ tkt_lines_free(char **v)
 }
 
 /*
+ * The ticket loop of a command.  Operands name tickets, and a lone "-"
+ * reads their names from standard input; without operands every ticket
+ * in dir is visited, or, when dir is -1, standard input is read.  A
+ * writer (lock set) reads all of standard input before it takes the
+ * desk lock, so that it never holds the lock while it waits for a
+ * writer earlier in a pipeline.  Returns 1 if any ticket failed.
+ */
+int
+tkt_run(struct tkt_desk *d, int argc, char **argv, int dir, int lock,
+    tkt_visit fn, void *arg)
+{
+	int status, input;
+
+	input = (argc == 1 && strcmp(argv[0], "-") == 0) ||
+	    (argc == 0 && dir == -1);
+	if (input)
+		argv = tkt_lines(stdin, &argc);
+	if (lock)
+		tkt_desk_lock(d);
+	if (argc > 0)
+		status = tkt_each(d, argc, argv, fn, arg);
+	else
+		status = input ? 0 : tkt_desk_scan(d, dir, fn, arg);
+	if (input)
+		tkt_lines_free(argv);
+	return status;
+}
+
+/*
  * Call fn for the ticket each operand names, or, with no operands,
  * each line of standard input names.  Returns 1 if any failed.
  */

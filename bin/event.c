@@ -84,7 +84,7 @@ tkt_event_main(int argc, char **argv, enum tkt_verb verb)
 	const char *desk = NULL, *user = NULL;
 	char opts[] = "d:u:m:";
 	size_t i;
-	int c, stdinput;
+	int c;
 
 	for (i = 0; kinds[i].verb != verb; i++)
 		;
@@ -109,15 +109,7 @@ tkt_event_main(int argc, char **argv, enum tkt_verb verb)
 	j.user = tkt_user(user);
 	if (tkt_desk_open(&d, desk) == -1)
 		return 1;
-	argc -= optind;
-	argv += optind;
-	stdinput = argc == 0;
-	if (stdinput)
-		argv = tkt_lines(stdin, &argc);
-	tkt_desk_lock(&d);
-	c = argc > 0 ? tkt_each(&d, argc, argv, add1, &j) : 0;
-	if (stdinput)
-		tkt_lines_free(argv);
+	c = tkt_run(&d, argc - optind, argv + optind, -1, 1, add1, &j);
 	tkt_desk_close(&d);
 	return tkt_finish(c);
 }

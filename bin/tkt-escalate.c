@@ -11,7 +11,6 @@
  */
 
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "tkt.h"
@@ -116,7 +115,7 @@ main(int argc, char *argv[])
 	struct sweep s = { 0 };
 	struct tkt_desk d;
 	const char *desk = NULL;
-	int c, status, stdinput;
+	int c, status;
 
 	tkt_init(&argc, argv);
 	while ((c = getopt(argc, argv, "d:nv")) != -1) {
@@ -131,18 +130,7 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (tkt_desk_open(&d, desk) == -1)
 		return 1;
-	stdinput = argc == 1 && strcmp(argv[0], "-") == 0;
-	if (stdinput)
-		argv = tkt_lines(stdin, &argc);
-	if (!s.dry)
-		tkt_desk_lock(&d);
-	if (argc > 0)
-		status = tkt_each(&d, argc, argv, sweep1, &s);
-	else
-		status = stdinput ? 0 : tkt_desk_scan(&d, TKT_CUR, sweep1,
-		    &s);
-	if (stdinput)
-		tkt_lines_free(argv);
+	status = tkt_run(&d, argc, argv, TKT_CUR, !s.dry, sweep1, &s);
 	tkt_desk_close(&d);
 	return tkt_finish(status);
 }

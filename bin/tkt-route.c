@@ -9,7 +9,6 @@
  */
 
 #include <stdlib.h>
-#include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -194,7 +193,7 @@ main(int argc, char *argv[])
 	struct tkt_desk d;
 	const char *desk = NULL;
 	char rules[4096];
-	int status, stdinput;
+	int status;
 
 	tkt_init(&argc, argv);
 	parseopts(argc, argv, &r, &desk);
@@ -205,19 +204,8 @@ main(int argc, char *argv[])
 	snprintf(rules, sizeof rules, "%s/rules", d.path);
 	if (r.tier == 0 && (r.rules = tkt_rules_load(rules, d.conf.tiers)) == NULL)
 		return 1;
-	stdinput = (argc == 1 && strcmp(argv[0], "-") == 0) ||
-	    (argc == 0 && r.tier != 0);
-	if (stdinput)
-		argv = tkt_lines(stdin, &argc);
-	if (!r.dry)
-		tkt_desk_lock(&d);
-	if (argc > 0)
-		status = tkt_each(&d, argc, argv, route1, &r);
-	else
-		status = stdinput ? 0 : tkt_desk_scan(&d, TKT_NEW, route1,
-		    &r);
-	if (stdinput)
-		tkt_lines_free(argv);
+	status = tkt_run(&d, argc, argv, r.tier ? -1 : TKT_NEW, !r.dry,
+	    route1, &r);
 	if (r.rules != NULL)
 		tkt_rules_free(r.rules);
 	tkt_desk_close(&d);

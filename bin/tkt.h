@@ -222,6 +222,8 @@ typedef int (*tkt_visit)(const struct tkt_desk *, const char *, void *);
 int	 tkt_desk_scan(const struct tkt_desk *, enum tkt_dir, tkt_visit,
 	    void *);
 int	 tkt_each(const struct tkt_desk *, int, char **, tkt_visit, void *);
+int	 tkt_run(struct tkt_desk *, int, char **, int, int, tkt_visit,
+	    void *);
 char	**tkt_lines(FILE *, int *);
 void	 tkt_lines_free(char **);
 int	 tkt_write_file(const char *, const char *, const void *, size_t);
