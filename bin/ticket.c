@@ -441,13 +441,19 @@ readmore(int fd, char **buf, size_t *len, size_t *cap)
 int
 tkt_ticket_read(struct tkt_ticket *t, const char *path, int whole)
 {
+	struct stat sb;
 	size_t len, cap;
 	char *buf;
 	int fd, r;
 
 	memset(t, 0, sizeof *t);
-	if ((fd = open(path, O_RDONLY)) == -1)
+	/* Not blocking, so a FIFO dropped into a desk cannot hang us. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK)) == -1)
 		return bad(path, 0, strerror(errno));
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return bad(path, 0, "not a regular file");
+	}
 	buf = NULL;
 	len = cap = 0;
 	while ((r = readmore(fd, &buf, &len, &cap)) > 0)

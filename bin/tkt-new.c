@@ -100,10 +100,19 @@ frommail(struct tkt_buf *out, char *buf, size_t len, char **msgid)
 {
 	struct tkt_ticket m;
 	const char *v;
+	char *p;
 
 	len = crlf(buf, len);
+	if (len > 5 && strncmp(buf, "From ", 5) == 0 &&
+	    (p = memchr(buf, '\n', len)) != NULL) {
+		/* An mbox envelope line some delivery agents put first. */
+		len -= p + 1 - buf;
+		memmove(buf, p + 1, len + 1);
+	}
 	if (!hasbody(buf, len)) {
-		buf = tkt_realloc(buf, len + 2);
+		buf = tkt_realloc(buf, len + 3);
+		if (len > 0 && buf[len - 1] != '\n')
+			buf[len++] = '\n';
 		buf[len++] = '\n';
 		buf[len] = '\0';
 	}
@@ -150,6 +159,10 @@ addextra(struct opts *o, const char *h)
 		tkt_die(2, "-H %s: not a header (Name: value)", h);
 	if (strncasecmp(h, "Tkt-", 4) == 0)
 		tkt_die(2, "-H %s: Tkt- headers are tkt's own", h);
+	if (strncasecmp(h, "From:", 5) == 0 ||
+	    strncasecmp(h, "Subject:", 8) == 0 ||
+	    strncasecmp(h, "Date:", 5) == 0)
+		tkt_die(2, "-H %s: use -f or -s; the Date is the receipt", h);
 	tkt_buf_fmt(&o->extra, "%s\n", h);
 }
 
