@@ -91,7 +91,7 @@ tkt_event_main(int argc, char **argv, enum tkt_verb verb)
 	j.k = &kinds[i];
 	opts[4] = j.k->opt;
 	tkt_init(&argc, argv);
-	tkt_buf_fmt(&use, "[-d desk] [-u user] -%c %s [ticket ...]",
+	tkt_buf_fmt(&use, "[-d dir] [-u user] -%c %s [ticket ... | -]",
 	    j.k->opt, j.k->what);
 	while ((c = getopt(argc, argv, opts)) != -1) {
 		if (c == 'd')

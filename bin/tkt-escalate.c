@@ -15,7 +15,7 @@
 
 #include "tkt.h"
 
-static const char synopsis[] = "[-nv] [-d desk] [ticket ... | -]";
+static const char synopsis[] = "[-nv] [-d dir] [ticket ... | -]";
 
 struct sweep {
 	int	 dry;

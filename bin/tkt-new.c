@@ -17,7 +17,7 @@
 
 #include "tkt.h"
 
-static const char synopsis[] = "[-m] [-d desk] [-u user] [-s subject] "
+static const char synopsis[] = "[-m] [-d dir] [-u user] [-s subject] "
     "[-f from] [-c client] [-C category] [-p priority] "
     "[-H 'Name: value'] ...";
 
@@ -206,14 +206,18 @@ main(int argc, char *argv[])
 	if (tkt_desk_open(&d, o.desk) == -1)
 		return 1;
 	in = slurp(stdin, &len);
-	if (o.mail && frommail(&text, in, len, &msgid) == -1)
+	if (o.mail && frommail(&text, in, len, &msgid) == -1) {
+		tkt_buf_free(&text);
+		tkt_desk_close(&d);
 		return 1;
+	}
 	if (!o.mail)
 		fromopts(&text, &o, in, len);
 	tkt_ticket_parse(&t, "new ticket", text.s, text.len, 1);
 	o.ev.t = tkt_now;
 	o.ev.verb = TKT_CREATED;
-	o.ev.by = (char *)(o.mail ? "mail" : tkt_user(o.user));
+	o.ev.by = (char *)(o.mail && o.user == NULL ? "mail" :
+	    tkt_user(o.user));
 	tkt_ticket_add(&t, &o.ev);
 	tkt_desk_lock(&d);
 	if ((r = tkt_desk_create(&d, &t, msgid)) == 1)

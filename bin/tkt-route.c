@@ -14,9 +14,9 @@
 
 #include "tkt.h"
 
-static const char synopsis[] = "[-nv] [-d desk] [ticket ... | -]\n"
-    "       tkt-route [-nv] [-d desk] [-u user] -t tier -r reason "
-    "[ticket ...]";
+static const char synopsis[] = "[-nv] [-d dir] [ticket ... | -]\n"
+    "       tkt-route [-nv] [-d dir] [-u user] -t tier -r reason "
+    "[ticket ... | -]";
 
 struct route {
 	struct tkt_rules *rules;
@@ -82,6 +82,10 @@ byrules(const struct tkt_desk *d, struct tkt_ticket *t, struct route *r)
 
 	v.t = t;
 	tkt_ticket_state(t, &v.st);
+	if (v.st.dir == TKT_CLOSED) {
+		tkt_warn("%s: closed; reopen it first", t->path);
+		return -1;
+	}
 	if (v.st.dir != TKT_NEW) {
 		tkt_warn("%s: already routed, to tier %d", t->path,
 		    v.st.tier);
@@ -202,8 +206,11 @@ main(int argc, char *argv[])
 	if (tkt_desk_open(&d, desk) == -1)
 		return 1;
 	snprintf(rules, sizeof rules, "%s/rules", d.path);
-	if (r.tier == 0 && (r.rules = tkt_rules_load(rules, d.conf.tiers)) == NULL)
+	if (r.tier == 0 &&
+	    (r.rules = tkt_rules_load(rules, d.conf.tiers)) == NULL) {
+		tkt_desk_close(&d);
 		return 1;
+	}
 	status = tkt_run(&d, argc, argv, r.tier ? -1 : TKT_NEW, !r.dry,
 	    route1, &r);
 	if (r.rules != NULL)
