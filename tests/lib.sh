@@ -64,3 +64,28 @@ mkdesk()
 {
 	tkt-init "$1" >/dev/null || fail "tkt-init $1 failed"
 }
+
+# hist FILE: the ticket's Tkt-Log values, unfolded, one per line.
+hist()
+{
+	awk '/^$/ { exit }
+	/^[ \t]/ { if (inlog) line = line $0; next }
+	{ if (inlog) print line; inlog = sub(/^Tkt-Log: /, ""); line = $0 }
+	END { if (inlog) print line }' "$1"
+}
+
+# field FILE NAME: the value of a summary header.
+field()
+{
+	sed -n "/^\$/q; s/^$2: //p" "$1"
+}
+
+# snap: the desk's tickets, by inode and checksum, to show that
+# nothing was rewritten.
+snap()
+{
+	find new cur closed -type f | sort | while read -r f; do
+		printf '%s %s\n' "$(ls -i "$f" | awk '{ print $1 }')" \
+		    "$(cksum <"$f")  $f"
+	done
+}

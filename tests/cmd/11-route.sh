@@ -8,36 +8,11 @@
 TKT_NODE=11
 export TKT_NODE
 
-# hist FILE: the ticket's Tkt-Log values, unfolded, one per line.
-hist()
-{
-	awk '/^$/ { exit }
-	/^[ \t]/ { if (inlog) line = line $0; next }
-	{ if (inlog) print line; inlog = sub(/^Tkt-Log: /, ""); line = $0 }
-	END { if (inlog) print line }' "$1"
-}
-
 # esc TIME: the history line of the tier 1 limit (30m) running out.
 esc()
 {
 	echo "$1 escalated by=clock tier=2 --" \
 	    "tier 1 limit 30m reached without a plan"
-}
-
-# field FILE NAME: the value of a summary header.
-field()
-{
-	sed -n "/^\$/q; s/^$2: //p" "$1"
-}
-
-# snap: the desk's tickets, by inode and checksum, to show that
-# nothing was rewritten.
-snap()
-{
-	find new cur closed -type f | sort | while read -r f; do
-		printf '%s %s\n' "$(ls -i "$f" | awk '{ print $1 }')" \
-		    "$(cksum <"$f")  $f"
-	done
 }
 
 # mk FROM SUBJECT BODY SECOND: a ticket made at 08:00:SECOND; its ID.
