@@ -19,7 +19,7 @@ TEST_LIBS = libtkt.a $(CHECK_LIBS) $(LDLIBS)
 LIBSRC = $(sort $(filter-out bin/tkt-%.c,$(wildcard bin/*.c)))
 LIBOBJ = $(LIBSRC:.c=.o)
 CMDS = $(sort $(basename $(wildcard bin/tkt-*.c)))
-HDR = $(wildcard bin/*.h)
+HDR = $(sort $(wildcard bin/*.h) bin/examples.h)
 
 # One suite per tests/unit_NAME.c; the runner lists them in this order,
 # then any others alphabetically.

@@ -263,8 +263,9 @@ tkt_desk_load(const struct tkt_desk *d, const char *op,
 	free(t->path);
 	t->path = path;
 	t->dir = dirof(d, path);
+	/* A mail reader may add maildir flags (":2,S"); not part of the ID. */
 	id = strrchr(path, '/') + 1;
-	snprintf(t->id, sizeof t->id, "%s", id);
+	snprintf(t->id, sizeof t->id, "%.*s", (int)strcspn(id, ":"), id);
 	return r;
 }
 
@@ -395,6 +396,25 @@ move(struct tkt_ticket *t, const struct tkt_desk *d, enum tkt_dir to)
 }
 
 /*
+ * Refuse to write what the readers would reject (a header grown past
+ * its limit by a long note, say): such a file would be stuck, since tkt
+ * never rewrites an invalid ticket.
+ */
+static int
+valid(const struct tkt_buf *b, const char *path)
+{
+	struct tkt_ticket check;
+	char what[4096];
+	int r;
+
+	snprintf(what, sizeof what, "%s, as it would be written", path);
+	r = tkt_ticket_parse(&check, what, tkt_strndup(b->s, b->len),
+	    b->len, 1);
+	tkt_ticket_free(&check);
+	return r;
+}
+
+/*
  * Write the ticket back and put it where its state says.  A reopened
  * ticket moves before it is rewritten, anything else after, so that
  * no crash leaves an open ticket where the sweep does not look.
@@ -408,11 +428,17 @@ tkt_desk_save(const struct tkt_desk *d, struct tkt_ticket *t)
 	int r;
 
 	ensuredirs(d);
+	tkt_ticket_format(t, &b);
+	if (valid(&b, t->path) == -1) {
+		tkt_buf_free(&b);
+		return -1;
+	}
 	tkt_ticket_state(t, &st);
 	if (t->dir == TKT_CLOSED && st.dir != TKT_CLOSED &&
-	    move(t, d, st.dir) == -1)
+	    move(t, d, st.dir) == -1) {
+		tkt_buf_free(&b);
 		return -1;
-	tkt_ticket_format(t, &b);
+	}
 	snprintf(tmpdir, sizeof tmpdir, "%s/tmp", d->path);
 	r = tkt_write_file(tmpdir, t->path, b.s, b.len);
 	tkt_buf_free(&b);
@@ -572,6 +598,10 @@ place(const struct tkt_desk *d, struct tkt_ticket *t)
 		return -1;
 	}
 	tkt_ticket_format(t, &b);
+	if (valid(&b, t->id) == -1) {
+		tkt_buf_free(&b);
+		return -2;
+	}
 	snprintf(tmpdir, sizeof tmpdir, "%s/tmp", d->path);
 	tmp = writetmp(tmpdir, b.s, b.len);
 	tkt_buf_free(&b);

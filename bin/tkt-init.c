@@ -73,10 +73,11 @@ create(const char *dir, const char *name, const char *text, int must)
 static int
 exists(const char *dir, const char *name)
 {
+	struct stat sb;
 	char path[4096];
 
 	snprintf(path, sizeof path, "%s/%s", dir, name);
-	return access(path, F_OK) == 0;
+	return lstat(path, &sb) == 0;
 }
 
 static int

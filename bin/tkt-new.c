@@ -94,6 +94,16 @@ putdecoded(struct tkt_buf *b, const char *name, const char *v)
 	free(d);
 }
 
+/* The Date of a ticket with none of its own: its receipt. */
+static void
+putdate(struct tkt_buf *b)
+{
+	char date[64];
+
+	tkt_time_mail(tkt_now, date, sizeof date);
+	puthdr(b, "Date", date);
+}
+
 /* Headers and body of the ticket made from the mail in buf. */
 static int
 frommail(struct tkt_buf *out, char *buf, size_t len, char **msgid)
@@ -122,25 +132,44 @@ frommail(struct tkt_buf *out, char *buf, size_t len, char **msgid)
 	}
 	putdecoded(out, "From", tkt_ticket_get(&m, "From"));
 	putdecoded(out, "Subject", tkt_ticket_get(&m, "Subject"));
-	puthdr(out, "Date", tkt_ticket_get(&m, "Date"));
-	v = tkt_ticket_get(&m, "Message-ID");
-	puthdr(out, "Message-ID", v);
-	*msgid = v ? tkt_strdup(v) : NULL;
+	if ((v = tkt_ticket_get(&m, "Date")) != NULL)
+		puthdr(out, "Date", v);
+	else
+		putdate(out);
+	if ((v = tkt_ticket_get(&m, "Message-ID")) != NULL) {
+		*msgid = tkt_strndup(v, strcspn(v, " \t\r"));
+		puthdr(out, "Message-ID", *msgid);
+	}
 	tkt_buf_str(out, "\n");
 	tkt_buf_add(out, m.buf + m.bodyoff, m.len - m.bodyoff);
 	tkt_ticket_free(&m);
 	return 0;
 }
 
+/* Who a ticket made at the shell is from: user@host. */
+static void
+putfrom(struct tkt_buf *b, const char *user)
+{
+	struct tkt_buf addr = { 0 };
+	char host[256];
+
+	if (gethostname(host, sizeof host) == -1)
+		strcpy(host, "localhost");
+	host[sizeof host - 1] = '\0';
+	tkt_buf_fmt(&addr, "%s@%s", user, host);
+	putdecoded(b, "From", addr.s);
+	tkt_buf_free(&addr);
+}
+
 static void
 fromopts(struct tkt_buf *out, struct opts *o, char *body, size_t len)
 {
-	char date[64];
-
-	tkt_time_mail(tkt_now, date, sizeof date);
-	puthdr(out, "From", o->from ? o->from : tkt_user(o->user));
-	puthdr(out, "Subject", o->subject ? o->subject : "(no subject)");
-	puthdr(out, "Date", date);
+	if (o->from != NULL)
+		putdecoded(out, "From", o->from);
+	else
+		putfrom(out, tkt_user(o->user));
+	putdecoded(out, "Subject", o->subject ? o->subject : "(no subject)");
+	putdate(out);
 	if (o->extra.len > 0)
 		tkt_buf_add(out, o->extra.s, o->extra.len);
 	tkt_buf_str(out, "\n");
@@ -155,7 +184,7 @@ addextra(struct opts *o, const char *h)
 
 	colon = strchr(h, ':');
 	if (colon == NULL || colon == h || strcspn(h, " \t\n") <
-	    (size_t)(colon - h) || strchr(h, '\n') != NULL)
+	    (size_t)(colon - h) || strpbrk(h, "\r\n") != NULL)
 		tkt_die(2, "-H %s: not a header (Name: value)", h);
 	if (strncasecmp(h, "Tkt-", 4) == 0)
 		tkt_die(2, "-H %s: Tkt- headers are tkt's own", h);

@@ -82,14 +82,16 @@ byrules(const struct tkt_desk *d, struct tkt_ticket *t, struct route *r)
 
 	v.t = t;
 	tkt_ticket_state(t, &v.st);
-	if (v.st.dir == TKT_CLOSED) {
-		tkt_warn("%s: closed; reopen it first", t->path);
-		return -1;
-	}
+	/*
+	 * Routed already, by cron perhaps, before the delivery pipeline
+	 * got to it: nothing to do, and no error, or the mail transport
+	 * agent would bounce a message that is safely a ticket.
+	 */
 	if (v.st.dir != TKT_NEW) {
-		tkt_warn("%s: already routed, to tier %d", t->path,
-		    v.st.tier);
-		return -1;
+		if (r->verbose)
+			fprintf(stderr, "%s: already routed, to tier %d\n",
+			    t->id, v.st.tier);
+		return 0;
 	}
 	if (r->verbose)
 		fprintf(stderr, "%s:\n", t->id);

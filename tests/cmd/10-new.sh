@@ -68,7 +68,7 @@ expect_eq "$(sed -n 's/^Subject: //p' "new/$id2")" again "second subject"
 tkt-new --now 2026-03-02T09:00:01Z -u carol </dev/null >out
 id3=$(sed 's,.*/,,' out)
 cat >want <<EOF
-From: carol
+From: carol@$(hostname)
 Subject: (no subject)
 Date: Mon, 02 Mar 2026 09:00:01 +0000
 Tkt-Id: $id3
