@@ -453,9 +453,8 @@ expect_eq "$(cat out)" "./cur/$fresh
 ./cur/$old" "(l) cron line: output"
 expect_eq "$(hist "cur/$old" | sed 1,2d)" \
 "$(esc 2020-01-01T00:30:00Z 2 30m)
-$(esc 2020-01-01T04:30:00Z 3 4h)
-$(breach 2020-01-02T04:30:00Z 3 1d)" \
-    "(l) cron line: the old ticket"
+$(esc 2020-01-01T01:30:00Z 3 1h)" \
+    "(l) cron line: the old ticket (a new desk's limits: 30m, 1h, none)"
 expect_eq "$(field "cur/$fresh" Tkt-Tier)" 1 "(l) cron line: the new ticket"
 env -i PATH="$PATH" sh -c 'cd "$1" && tkt-route && tkt-escalate' sh "$desk" \
     </dev/null >out 2>&1 || fail "(l) cron line again: $(cat out)"
