@@ -102,21 +102,14 @@ static int
 fail(const struct parser *p, int line, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
-	int n;
+	char msg[1024];
 
+	/* A reason longer than this is cut; the line number says where. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		n = 0;
-	msg = tkt_alloc(n + 1);
-	va_start(ap, fmt);
-	if (vsnprintf(msg, n + 1, fmt, ap) < 0)
-		*msg = '\0';
+	if (vsnprintf(msg, sizeof msg, fmt, ap) < 0)
+		strcpy(msg, "cannot format the reason");
 	va_end(ap);
 	tkt_warn("%s: line %d: %s", p->rs->path, line, msg);
-	free(msg);
 	return -1;
 }
 

@@ -15,10 +15,11 @@
 #include <unistd.h>
 
 #include "../bin/tkt.h"
+#include "unit.h"
 
 static char dir[64];
 static char path[96];
-static char err[512];
+static const char *err;
 
 static void
 setup(void)
@@ -48,26 +49,15 @@ put(const char *text)
 	ck_assert_int_eq(fclose(fp), 0);
 }
 
-/* Loads path with stderr going to err[]. */
+/* Loads path with stderr going to err. */
 static int
 load(struct tkt_conf *conf)
 {
-	FILE *fp;
-	size_t n;
-	int saved, rc;
+	int rc;
 
-	ck_assert_ptr_nonnull(fp = tmpfile());
-	fflush(stderr);
-	saved = dup(2);
-	dup2(fileno(fp), 2);
+	capture();
 	rc = tkt_conf_load(path, conf);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(fp);
-	n = fread(err, 1, sizeof(err) - 1, fp);
-	err[n] = '\0';
-	fclose(fp);
+	err = captured();
 	return rc;
 }
 

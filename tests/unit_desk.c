@@ -23,10 +23,12 @@
 #include <unistd.h>
 
 #include "../bin/tkt.h"
+#include "unit.h"
 
 #define T0	1772442000		/* 2026-03-02T09:00:00Z */
 
-static char root[64], top[80], desk[96], cwd[PATH_MAX], said[2048];
+static char root[64], top[80], desk[96], cwd[PATH_MAX];
+static const char *said;
 static char *oldenv[2];
 static const char *const envname[2] = { "TKTDESK", "TKT_NODE" };
 
@@ -142,24 +144,11 @@ teardown(void)
 static int
 open_said(struct tkt_desk *d, const char *dflag)
 {
-	char path[PATH_MAX];
-	int fd, save, r;
-	ssize_t n;
+	int r;
 
-	snprintf(path, sizeof path, "%s/stderr", top);
-	ck_assert_int_ge(fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600), 0);
-	fflush(stderr);
-	save = dup(2);
-	dup2(fd, 2);
+	capture();
 	r = tkt_desk_open(d, dflag);
-	fflush(stderr);
-	dup2(save, 2);
-	close(save);
-	n = pread(fd, said, sizeof said - 1, 0);
-	close(fd);
-	unlink(path);
-	ck_assert_int_ge(n, 0);
-	said[n] = '\0';
+	said = captured();
 	return r;
 }
 
@@ -538,17 +527,10 @@ resolve(const struct tkt_desk *d, const char *op)
 {
 	static char out[PATH_MAX];
 	char *p;
-	int fd, save;
 
-	fflush(stderr);
-	save = dup(2);
-	ck_assert_int_ge(fd = open("/dev/null", O_WRONLY), 0);
-	dup2(fd, 2);
-	close(fd);
+	capture();
 	p = tkt_desk_resolve(d, op);
-	fflush(stderr);
-	dup2(save, 2);
-	close(save);
+	captured();
 	if (p == NULL)
 		return "NULL";
 	ck_assert_int_eq(strncmp(p, "./", 2), 0);
@@ -591,27 +573,18 @@ END_TEST
 START_TEST(resolve_messages)
 {
 	struct tkt_desk d;
-	char path[PATH_MAX];
-	int fd, save;
-	ssize_t n;
+	char *p, *q;
 
 	mkdirs();
 	plant("new/aaaa0000000b");
 	plant("cur/aaaa1111111c");
 	desk_open(&d);
-	snprintf(path, sizeof path, "%s/stderr", top);
-	ck_assert_int_ge(fd = open(path, O_RDWR | O_CREAT, 0600), 0);
-	fflush(stderr);
-	save = dup(2);
-	dup2(fd, 2);
-	ck_assert_ptr_null(tkt_desk_resolve(&d, "aaaa"));
-	ck_assert_ptr_null(tkt_desk_resolve(&d, "zzzz"));
-	fflush(stderr);
-	dup2(save, 2);
-	close(save);
-	n = pread(fd, said, sizeof said - 1, 0);
-	close(fd);
-	said[n < 0 ? 0 : n] = '\0';
+	capture();
+	p = tkt_desk_resolve(&d, "aaaa");
+	q = tkt_desk_resolve(&d, "zzzz");
+	said = captured();
+	ck_assert_ptr_null(p);
+	ck_assert_ptr_null(q);
 	ck_assert_str_eq(said, "tkt: aaaa: ambiguous ticket prefix\n"
 	    "tkt: zzzz: no such ticket in this desk\n");
 	tkt_desk_close(&d);

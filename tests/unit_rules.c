@@ -7,7 +7,6 @@
  */
 
 #include <check.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "../bin/tkt.h"
+#include "unit.h"
 
 struct fake {
 	const char *const *hdr;		/* name, value, ..., NULL */
@@ -23,7 +23,6 @@ struct fake {
 
 static char dir[64];
 static char rpath[96];
-static char epath[96];
 
 static void
 setup(void)
@@ -34,14 +33,12 @@ setup(void)
 	    tmp != NULL && *tmp != '\0' && strlen(tmp) < 40 ? tmp : "/tmp");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(rpath, sizeof rpath, "%s/rules", dir);
-	snprintf(epath, sizeof epath, "%s/stderr", dir);
 }
 
 static void
 teardown(void)
 {
 	unlink(rpath);
-	unlink(epath);
 	rmdir(dir);
 }
 
@@ -82,27 +79,12 @@ load(const char *text)
 }
 
 /* Load path with stderr caught; return what was said, NUL-ended. */
-static char *
+static const char *
 load_stderr(const char *path, struct tkt_rules **rsp)
 {
-	static char said[4096];
-	ssize_t n;
-	int fd, save;
-
-	fflush(stderr);
-	save = dup(2);
-	fd = open(epath, O_RDWR | O_CREAT | O_TRUNC, 0600);
-	ck_assert_int_ge(fd, 0);
-	dup2(fd, 2);
+	capture();
 	*rsp = tkt_rules_load(path, TKT_MAXTIER);
-	fflush(stderr);
-	dup2(save, 2);
-	close(save);
-	n = pread(fd, said, sizeof said - 1, 0);
-	close(fd);
-	ck_assert_int_ge(n, 0);
-	said[n] = '\0';
-	return said;
+	return captured();
 }
 
 /* The one line of stderr must be "prog: want\n". */

@@ -8,17 +8,17 @@
  */
 
 #include <check.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../bin/tkt.h"
+#include "unit.h"
 
 #define ID	"0k3m5zq8a1bc"
 
-static char said[4096];
+static const char *said;
 
 static const char canonical[] =
     "From: alice@example.com\n"
@@ -46,35 +46,23 @@ static void
 setup(void)
 {
 	tkt_prog = "tkt";
-	said[0] = '\0';
+	said = "";
 }
 
 /* Parse n bytes of s as the ticket "t", catching what is said. */
 static int
 parsen(struct tkt_ticket *t, const char *s, size_t n)
 {
-	char path[] = "/tmp/tkt-ticket.XXXXXX";
 	char *buf;
-	ssize_t got;
-	int fd, save, r;
+	int r;
 
 	buf = malloc(n + 1);
 	ck_assert_ptr_nonnull(buf);
 	memcpy(buf, s, n);
 	buf[n] = '\0';
-	ck_assert_int_ge(fd = mkstemp(path), 0);
-	unlink(path);
-	fflush(stderr);
-	save = dup(2);
-	dup2(fd, 2);
+	capture();
 	r = tkt_ticket_parse(t, "t", buf, n, 1);
-	fflush(stderr);
-	dup2(save, 2);
-	close(save);
-	got = pread(fd, said, sizeof said - 1, 0);
-	close(fd);
-	ck_assert_int_ge(got, 0);
-	said[got] = '\0';
+	said = captured();
 	return r;
 }
 
@@ -783,20 +771,14 @@ static int
 readfile(struct tkt_ticket *t, const char *s, int whole)
 {
 	char path[] = "/tmp/tkt-read.XXXXXX";
-	int fd, r, save, n;
+	int fd, r, n;
 
 	ck_assert_int_ge(fd = mkstemp(path), 0);
 	ck_assert_int_eq(write(fd, s, strlen(s)), (ssize_t)strlen(s));
 	close(fd);
-	fflush(stderr);
-	save = dup(2);
-	ck_assert_int_ge(fd = open("/dev/null", O_WRONLY), 0);
-	dup2(fd, 2);
-	close(fd);
+	capture();
 	r = tkt_ticket_read(t, path, whole);
-	fflush(stderr);
-	dup2(save, 2);
-	close(save);
+	captured();
 	n = strcmp(t->path, path);
 	unlink(path);
 	ck_assert_int_eq(n, 0);
