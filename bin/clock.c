@@ -5,10 +5,12 @@
  * another tier by hand, or escalated.  Its clock runs while the ticket
  * is open and no plan has been recorded in the visit; closing pauses
  * it, reopening resumes it with the time already used (and forgets the
- * plan, since the fix did not hold).  Time is counted by the desk's
- * calendar.  When the clock of a visit reaches the tier's limit, the
- * ticket is escalated at that very instant, or, in the top tier,
- * breached once.
+ * plan, since the fix did not hold).  Waiting on the client pauses it
+ * too, until the wait is resumed or the ticket closed; a wait outlives
+ * a move to another tier, whose clock then starts paused.  Time is
+ * counted by the desk's calendar.  When the clock of a visit reaches
+ * the tier's limit, the ticket is escalated at that very instant, or,
+ * in the top tier, breached once.
  */
 
 #include <string.h>
@@ -21,6 +23,7 @@ struct clock {
 	int	 closed;
 	int	 planned;
 	int	 breached;
+	int	 waiting;		/* on the client */
 	long	 used;			/* counted before resume */
 	time_t	 resume;		/* running since, when running */
 };
@@ -51,10 +54,10 @@ step(struct clock *c, const struct tkt_cal *cal, const struct tkt_event *ev)
 			c->open = !c->closed;
 			visit(c, ev->tier ? ev->tier : 1, c->open ? ev->t : 0);
 		} else if (ev->tier != 0 && ev->tier != c->tier)
-			visit(c, ev->tier, c->open ? ev->t : 0);
+			visit(c, ev->tier, c->open && !c->waiting ? ev->t : 0);
 		break;
 	case TKT_ESCALATED:
-		visit(c, ev->tier, ev->t);
+		visit(c, ev->tier, c->waiting ? 0 : ev->t);
 		break;
 	case TKT_PLANNED:
 		stop(c, cal, ev->t);
@@ -67,6 +70,7 @@ step(struct clock *c, const struct tkt_cal *cal, const struct tkt_event *ev)
 		stop(c, cal, ev->t);
 		c->open = 0;
 		c->closed = 1;
+		c->waiting = 0;
 		break;
 	case TKT_REOPENED:
 		c->closed = 0;
@@ -75,6 +79,17 @@ step(struct clock *c, const struct tkt_cal *cal, const struct tkt_event *ev)
 			c->planned = 0;
 			c->resume = ev->t;
 		}
+		break;
+	case TKT_WAITING:
+		if (c->open && c->tier != 0) {
+			stop(c, cal, ev->t);
+			c->waiting = 1;
+		}
+		break;
+	case TKT_RESUMED:
+		if (c->waiting && !c->planned)
+			c->resume = ev->t;
+		c->waiting = 0;
 		break;
 	default:
 		break;
@@ -96,22 +111,34 @@ void
 tkt_clock_due(const struct tkt_ticket *t, const struct tkt_conf *conf,
     time_t now, struct tkt_due *due)
 {
+	struct tkt_state st;
+	struct tkt_rule rule;
 	struct clock c;
 
-	run(t, &conf->cal, &c);
+	/*
+	 * The rule of the ticket's tier, client and priority as they are
+	 * now; earlier visits are counted by it too, but only the current
+	 * visit's time is used.
+	 */
+	tkt_ticket_state(t, &st);
+	tkt_conf_rule(conf, st.tier, st.client, st.priority, &rule);
+	run(t, rule.cal, &c);
 	memset(due, 0, sizeof *due);
 	due->tier = c.tier;
-	due->limit = c.tier > 0 ? conf->limit[c.tier] : -1;
+	due->limit = c.tier > 0 ? rule.limit : -1;
+	due->cal = rule.cal;
+	due->limitline = rule.limitline;
+	due->calline = rule.calline;
 	due->used = c.used;
 	due->running = c.resume != 0 && !c.planned && c.open;
 	if (due->running && now > c.resume)
-		due->used += tkt_cal_span(&conf->cal, c.resume, now);
+		due->used += tkt_cal_span(rule.cal, c.resume, now);
 	if (!due->running || due->limit < 0 || c.breached)
 		return;
 	if (c.used >= due->limit)
 		due->deadline = c.resume;
 	else
-		due->deadline = tkt_cal_add(&conf->cal, c.resume,
+		due->deadline = tkt_cal_add(rule.cal, c.resume,
 		    due->limit - c.used);
 }
 

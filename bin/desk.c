@@ -104,6 +104,7 @@ tkt_desk_close(struct tkt_desk *d)
 	d->lockfd = -1;
 	free(d->path);
 	d->path = NULL;
+	tkt_conf_free(&d->conf);
 }
 
 static void

@@ -1,7 +1,8 @@
 /*
  * event.c: the body of the commands that add one event written by a
- * person to each ticket named: tkt-plan, tkt-note, tkt-close and
- * tkt-reopen.  They differ only in the event and the state it needs.
+ * person to each ticket named: tkt-plan, tkt-note, tkt-close,
+ * tkt-reopen, tkt-wait and tkt-resume.  They differ only in the event
+ * and the state it needs.
  */
 
 #include <string.h>
@@ -20,6 +21,8 @@ static const struct kind kinds[] = {
 	{ TKT_NOTED, 'm', "note" },
 	{ TKT_CLOSED_EV, 'r', "resolution" },
 	{ TKT_REOPENED, 'm', "reason" },
+	{ TKT_WAITING, 'm', "reason" },
+	{ TKT_RESUMED, 'm', "note" },
 };
 
 struct job {
@@ -30,8 +33,10 @@ struct job {
 
 /* Why the event cannot be added to a ticket in this state, or NULL. */
 static const char *
-refuse(enum tkt_verb v, enum tkt_dir dir)
+refuse(enum tkt_verb v, const struct tkt_state *st)
 {
+	enum tkt_dir dir = st->dir;
+
 	switch (v) {
 	case TKT_PLANNED:
 		return dir == TKT_NEW ? "not routed yet" :
@@ -40,6 +45,12 @@ refuse(enum tkt_verb v, enum tkt_dir dir)
 		return dir == TKT_CLOSED ? "already closed" : NULL;
 	case TKT_REOPENED:
 		return dir != TKT_CLOSED ? "not closed" : NULL;
+	case TKT_WAITING:
+		return dir == TKT_NEW ? "not routed yet" :
+		    dir == TKT_CLOSED ? "closed" :
+		    st->waiting ? "already waiting" : NULL;
+	case TKT_RESUMED:
+		return st->waiting ? NULL : "not waiting";
 	default:
 		return NULL;
 	}
@@ -58,7 +69,7 @@ add1(const struct tkt_desk *d, const char *op, void *arg)
 	r = tkt_desk_load(d, op, &t, 1);
 	if (r == 0) {
 		tkt_ticket_state(&t, &st);
-		if ((why = refuse(j->k->verb, st.dir)) != NULL) {
+		if ((why = refuse(j->k->verb, &st)) != NULL) {
 			tkt_warn("%s: %s", t.path, why);
 			r = -1;
 		}

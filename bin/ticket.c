@@ -25,7 +25,7 @@
 
 static const char *const verbs[TKT_NVERB] = {
 	"created", "routed", "planned", "noted",
-	"escalated", "breached", "closed", "reopened"
+	"escalated", "breached", "closed", "reopened", "waiting", "resumed"
 };
 
 /* Summary headers: derived, so dropped on reading. */
@@ -559,11 +559,19 @@ replay(struct tkt_state *st, const struct tkt_event *ev)
 	case TKT_CLOSED_EV:
 		st->dir = TKT_CLOSED;
 		st->closed = ev->t;
+		st->waiting = 0;
 		break;
 	case TKT_REOPENED:
 		st->dir = st->tier ? TKT_CUR : TKT_NEW;
 		st->closed = 0;
 		st->planned = 0;
+		break;
+	case TKT_WAITING:
+		/* A wait outlives a change of tier: it is on the client. */
+		st->waiting = st->dir == TKT_CUR;
+		break;
+	case TKT_RESUMED:
+		st->waiting = 0;
 		break;
 	default:
 		break;

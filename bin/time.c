@@ -2,10 +2,10 @@
  * time.c: instants and durations.
  *
  * Inside tkt an instant is a time_t counted in UTC and a duration is a
- * count of seconds.  This file turns both into text and back, and holds
- * the business calendar, which for now is 24x7.  Only the C locale's
- * digits and fixed English names are written, so output never depends
- * on the user's locale.
+ * count of seconds.  This file turns both into text and back; the
+ * business calendar is cal.c's.  Only the C locale's digits and fixed
+ * English names are written, so output never depends on the user's
+ * locale.
  *
  * Instants are kept within 1970-01-01T00:00:00Z through
  * 9999-12-31T23:59:59Z (or the end of a 32-bit time_t): every parser
@@ -458,39 +458,4 @@ tkt_dur_fmt(long secs, char *buf, size_t n)
 	if (len == 0)
 		snprintf(tmp, sizeof(tmp), "0m");
 	snprintf(buf, n, "%s", tmp);
-}
-
-/*
- * The business calendar.  Callers ask only these two questions, so a
- * calendar of weekly open hours in an IANA zone, with holidays, can
- * answer them later by walking its open segments from a; nothing else
- * in tkt will need to change.  Until then every calendar is 24x7.
- */
-long
-tkt_cal_span(const struct tkt_cal *cal, time_t a, time_t b)
-{
-	(void)cal;
-	if (b <= a)
-		return 0;
-	/* XXX: cal->always is assumed; there are no other calendars yet. */
-	if ((long long)b - a > LONG_MAX)
-		return LONG_MAX;
-	return (long)(b - a);
-}
-
-/*
- * Business time never runs backwards, so a negative count is the
- * instant a itself; a sum past the last instant tkt handles stops
- * there.
- */
-time_t
-tkt_cal_add(const struct tkt_cal *cal, time_t a, long secs)
-{
-	(void)cal;
-	if (secs <= 0)
-		return a;
-	/* XXX: cal->always is assumed; there are no other calendars yet. */
-	if (secs > (long long)TIME_LAST - a)
-		return a < TIME_LAST ? TIME_LAST : a;
-	return a + secs;
 }

@@ -22,23 +22,69 @@ struct sweep {
 	int	 verbose;
 };
 
+/*
+ * t in the calendar's zone: TZ is switched only to show the time, and
+ * put back at once.  A 24x7 calendar has no zone, so TZ's is used.
+ */
+static void
+inzone(const struct tkt_cal *cal, time_t t, char *buf, size_t n)
+{
+	char *old = getenv("TZ");
+
+	if (cal->always || cal->zone[0] == '\0') {
+		tkt_time_local(t, buf, n);
+		return;
+	}
+	old = old != NULL ? tkt_strdup(old) : NULL;
+	setenv("TZ", cal->zone, 1);
+	tzset();
+	tkt_time_local(t, buf, n);
+	if (old != NULL)
+		setenv("TZ", old, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(old);
+}
+
+/* "limit 15m (config line 12), calendar office (line 3)" */
+static void
+rule(const struct tkt_due *due)
+{
+	char lim[32];
+
+	tkt_dur_fmt(due->limit, lim, sizeof lim);
+	fprintf(stderr, "limit %s ", lim);
+	if (due->limitline != 0)
+		fprintf(stderr, "(config line %d)", due->limitline);
+	else
+		fputs("(default)", stderr);
+	fprintf(stderr, ", calendar %s ", due->cal->name);
+	if (due->calline != 0)
+		fprintf(stderr, "(line %d)", due->calline);
+	else
+		fputs("(default)", stderr);
+}
+
 static void
 explain(const struct tkt_ticket *t, const struct tkt_due *due)
 {
-	char used[32], lim[32], when[64];
+	char used[32], when[64], utc[21];
 
 	tkt_dur_fmt(due->used, used, sizeof used);
-	tkt_dur_fmt(due->limit, lim, sizeof lim);
-	fprintf(stderr, "%s: tier %d, limit %s, %s used", t->id, due->tier,
-	    lim, used);
+	fprintf(stderr, "%s: tier %d, ", t->id, due->tier);
+	rule(due);
+	fprintf(stderr, ", %s used", used);
 	if (due->deadline != 0) {
-		tkt_time_local(due->deadline, when, sizeof when);
-		fprintf(stderr, ", deadline %s%s\n", when,
+		inzone(due->cal, due->deadline, when, sizeof when);
+		tkt_time_fmt(due->deadline, utc);
+		fprintf(stderr, ", deadline %s (%s)%s\n", when, utc,
 		    due->deadline <= tkt_now ? ", due" : ", not due yet");
 	} else if (due->limit < 0)
 		fputs(", no limit in this tier\n", stderr);
 	else if (!due->running)
-		fputs(", clock stopped (plan recorded or closed)\n", stderr);
+		fputs(", clock stopped (plan recorded, waiting or closed)\n",
+		    stderr);
 	else
 		fputs(", limit already breached\n", stderr);
 }

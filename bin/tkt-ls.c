@@ -1,6 +1,7 @@
 /*
  * tkt-ls: select tickets and print their paths, or with -l one line
  * per ticket: ID, tier, state, time left on the tier clock, subject.
+ * A ticket waiting on the client is open, and shown as waiting.
  *
  * It reads headers only, and reads closed/cur/ only when closed
  * tickets are asked for, since the closed history grows without end.
@@ -24,6 +25,7 @@
 #define WANT_NEW	(1 << TKT_NEW)
 #define WANT_OPEN	(1 << TKT_CUR)
 #define WANT_CLOSED	(1 << TKT_CLOSED)
+#define WANT_WAITING	(1 << 3)	/* open and waiting, a part of open */
 
 struct filter {
 	int	 states;		/* 0: not given */
@@ -47,6 +49,7 @@ struct row {
 	char	*path;
 	int	 tier;
 	enum tkt_dir state;
+	int	 waiting;
 	enum mark mark;
 	long	 left;			/* seconds; <= 0 is overdue */
 	char	*subject;
@@ -60,6 +63,12 @@ struct list {
 };
 
 static const char *const statename[] = { "new", "open", "closed" };
+
+static const char *
+rowstate(const struct row *r)
+{
+	return r->waiting ? "waiting" : statename[r->state];
+}
 
 /* Ticket text is untrusted: no control bytes reach the terminal. */
 static char *
@@ -103,7 +112,8 @@ static int
 wanted(const struct filter *f, const struct tkt_state *st, enum mark m,
     long left)
 {
-	if (!(f->states & 1 << st->dir))
+	if (!(f->states & 1 << st->dir) &&
+	    !(f->states & WANT_WAITING && st->waiting))
 		return 0;
 	if (f->tier != 0 && st->tier != f->tier)
 		return 0;
@@ -139,6 +149,7 @@ addrow(struct list *l, const struct tkt_ticket *t, const char *path,
 	r->path = tkt_strdup(path);
 	r->tier = st->tier;
 	r->state = st->dir;
+	r->waiting = st->waiting;
 	r->mark = m;
 	r->left = left;
 	subj = tkt_ticket_get(t, "Subject");
@@ -217,7 +228,7 @@ widths(const struct list *l, int w[4])
 		fmttier(&l->row[i], buf, sizeof buf);
 		if ((n = (int)strlen(buf)) > w[1])
 			w[1] = n;
-		if ((n = (int)strlen(statename[l->row[i].state])) > w[2])
+		if ((n = (int)strlen(rowstate(&l->row[i]))) > w[2])
 			w[2] = n;
 		fmtleft(&l->row[i], buf, sizeof buf);
 		if ((n = (int)strlen(buf)) > w[3])
@@ -239,7 +250,7 @@ printlong(const struct list *l)
 		fmttier(r, tier, sizeof tier);
 		fmtleft(r, left, sizeof left);
 		printf("%-*s  %*s  %-*s  %*s  %s\n", w[0], r->id, w[1], tier,
-		    w[2], statename[r->state], w[3], left, r->subject);
+		    w[2], rowstate(r), w[3], left, r->subject);
 	}
 }
 
@@ -297,9 +308,12 @@ parsestate(const char *s)
 		return WANT_OPEN;
 	if (strcmp(s, "closed") == 0)
 		return WANT_CLOSED;
+	if (strcmp(s, "waiting") == 0)
+		return WANT_WAITING;
 	if (strcmp(s, "all") == 0)
 		return WANT_NEW | WANT_OPEN | WANT_CLOSED;
-	tkt_warn("-s: bad state \"%s\": use new, open, closed or all", s);
+	tkt_warn("-s: bad state \"%s\": use new, open, waiting, closed "
+	    "or all", s);
 	tkt_usage(SYNOPSIS);
 }
 

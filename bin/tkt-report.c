@@ -5,9 +5,10 @@
  * Each ticket's header section is read (never its body) and its
  * history replayed up to the end of the period.  Only counters are
  * kept: per tier the open tickets, escalations, breaches and the
- * length of every tier visit that ended in the period; and for each
- * ticket escalated in the period its ID, linked into the group of its
- * category and the group of its normalised subject.  A group is known
+ * length of every tier visit that ended in the period, less the time
+ * it waited on the client; and for each ticket escalated in the period
+ * its ID, linked into the group of its category and the group of its
+ * normalised subject.  A group is known
  * by the hash of its key alone; the key of a group that is shown is
  * read again from one of its tickets.  So memory grows by 4 bytes a
  * visit, 24 bytes an escalated ticket and 23 to 46 bytes a distinct
@@ -104,6 +105,9 @@ struct walk {
 	int	 escalated;		/* in the period */
 	time_t	 since;			/* the current visit began */
 	time_t	 closed;		/* last close */
+	int	 waiting;		/* on the client */
+	time_t	 waited;		/* the wait began, or the visit */
+	long	 paused;		/* waited in the visit before that */
 };
 
 /*
@@ -246,7 +250,19 @@ settier(struct walk *w, int tier)
 		w->only1 = 0;
 }
 
-/* The visit in progress ends at t; keep it if t is in the period. */
+/* Business time waited on the client in the visit, up to t. */
+static long
+waited(const struct report *r, const struct walk *w, time_t t)
+{
+	if (!w->waiting)
+		return w->paused;
+	return w->paused + tkt_cal_span(&r->conf->cal, w->waited, t);
+}
+
+/*
+ * The visit in progress ends at t; keep it if t is in the period.  Its
+ * length is business time in the tier less the time waited.
+ */
 static void
 endvisit(struct report *r, const struct walk *w, time_t t)
 {
@@ -260,7 +276,7 @@ endvisit(struct report *r, const struct walk *w, time_t t)
 		tr->cap = tr->cap ? 2 * tr->cap : 64;
 		tr->len = tkt_realloc(tr->len, tr->cap * sizeof *tr->len);
 	}
-	secs = tkt_cal_span(&r->conf->cal, w->since, t);
+	secs = tkt_cal_span(&r->conf->cal, w->since, t) - waited(r, w, t);
 	tr->len[tr->nvisit++] = (long long)secs > (long long)UINT32_MAX ?
 	    UINT32_MAX : (uint32_t)secs;
 	tr->total += secs;
@@ -270,7 +286,8 @@ static void
 move(struct report *r, struct walk *w, int tier, time_t t)
 {
 	endvisit(r, w, t);
-	w->since = t;
+	w->since = w->waited = t;
+	w->paused = 0;
 	settier(w, tier);
 }
 
@@ -293,6 +310,7 @@ shut(struct report *r, struct walk *w, time_t t)
 		endvisit(r, w, t);
 		w->open = 0;
 		w->closed = t;
+		w->waiting = 0;
 	}
 }
 
@@ -302,6 +320,22 @@ reopen(struct walk *w, time_t t)
 	if (!w->open) {
 		w->open = 1;
 		w->since = t;
+		w->paused = 0;
+	}
+}
+
+/* A wait outlives a move to another tier, as for the tier clock. */
+static void
+onclient(const struct report *r, struct walk *w,
+    const struct tkt_event *ev)
+{
+	if (ev->verb == TKT_WAITING && w->open && w->tier != 0 &&
+	    !w->waiting) {
+		w->waiting = 1;
+		w->waited = ev->t;
+	} else if (ev->verb == TKT_RESUMED && w->waiting) {
+		w->paused = waited(r, w, ev->t);
+		w->waiting = 0;
 	}
 }
 
@@ -333,6 +367,10 @@ step(struct report *r, struct walk *w, const struct tkt_event *ev)
 	case TKT_REOPENED:
 		r->reopened += in && !w->open;
 		reopen(w, ev->t);
+		break;
+	case TKT_WAITING:
+	case TKT_RESUMED:
+		onclient(r, w, ev);
 		break;
 	default:
 		break;
@@ -851,6 +889,6 @@ main(int argc, char *argv[])
 		r.begin = r.first;
 	output(&r, desk.path, astsv);
 	report_free(&r);
-	free(desk.path);
+	tkt_desk_close(&desk);
 	return tkt_finish(status);
 }

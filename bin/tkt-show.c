@@ -59,16 +59,25 @@ dur(long secs, char *buf, size_t n)
 		tkt_dur_fmt(secs, buf, n);
 }
 
-/* Time of the last event with this verb. */
-static time_t
-lastof(const struct tkt_ticket *t, enum tkt_verb v)
+/* The last event with this verb, or NULL. */
+static const struct tkt_event *
+lastev(const struct tkt_ticket *t, enum tkt_verb v)
 {
 	size_t i;
 
 	for (i = t->nev; i > 0; i--)
 		if (t->ev[i - 1].verb == v)
-			return t->ev[i - 1].t;
-	return 0;
+			return &t->ev[i - 1];
+	return NULL;
+}
+
+/* Time of the last event with this verb. */
+static time_t
+lastof(const struct tkt_ticket *t, enum tkt_verb v)
+{
+	const struct tkt_event *ev;
+
+	return (ev = lastev(t, v)) != NULL ? ev->t : 0;
 }
 
 /* "25m of 1h used in tier 2", or "25m used in tier 3, no limit". */
@@ -125,6 +134,10 @@ clockline(const struct tkt_ticket *t, const struct tkt_state *st,
 	if (st->dir == TKT_CLOSED) {
 		tkt_time_local(st->closed, when, sizeof when);
 		printf(LABEL "stopped: closed %s, %s\n", "Clock:", when, u);
+	} else if (!due.running && st->waiting) {
+		tkt_time_local(lastof(t, TKT_WAITING), when, sizeof when);
+		printf(LABEL "paused: waiting since %s, %s\n", "Clock:",
+		    when, u);
 	} else if (!due.running && st->planned) {
 		tkt_time_local(lastof(t, TKT_PLANNED), when, sizeof when);
 		printf(LABEL "stopped: plan recorded %s, %s\n", "Clock:",
@@ -135,6 +148,26 @@ clockline(const struct tkt_ticket *t, const struct tkt_state *st,
 		printf(LABEL "%s\n", "Clock:", u);
 	else
 		running(t, &due, u);
+}
+
+/* "open", or "waiting since 2026-05-08 15:00 CEST: no reply yet". */
+static void
+state(const struct tkt_ticket *t, const struct tkt_state *st)
+{
+	const struct tkt_event *ev;
+	char when[64];
+
+	if (!st->waiting || (ev = lastev(t, TKT_WAITING)) == NULL) {
+		field("State:", statename[st->dir]);
+		return;
+	}
+	tkt_time_local(ev->t, when, sizeof when);
+	printf(LABEL "waiting since %s", "State:", when);
+	if (ev->text != NULL && *ev->text != '\0') {
+		printf(": ");
+		putsafe(ev->text, strlen(ev->text), 0);
+	}
+	putchar('\n');
 }
 
 static void
@@ -148,7 +181,7 @@ summary(const struct tkt_ticket *t, const struct tkt_state *st,
 	subj = tkt_ticket_get(t, "Subject");
 	field("Subject:", subj ? subj : "(no subject)");
 	field("From:", tkt_ticket_get(t, "From"));
-	field("State:", statename[st->dir]);
+	state(t, st);
 	if (st->tier > 0)
 		snprintf(buf, sizeof buf, "%d", st->tier);
 	field("Tier:", st->tier > 0 ? buf : NULL);

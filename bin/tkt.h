@@ -41,6 +41,8 @@ enum tkt_verb {
 	TKT_BREACHED,
 	TKT_CLOSED_EV,
 	TKT_REOPENED,
+	TKT_WAITING,			/* on the client; the clock pauses */
+	TKT_RESUMED,			/* the wait is over */
 	TKT_NVERB
 };
 
@@ -79,26 +81,75 @@ int	 tkt_dur_parse(const char *, long *);	/* 1h30m; none = -1 */
 void	 tkt_dur_fmt(long, char *, size_t);	/* -1 prints as none */
 
 /*
- * The business calendar.  Today every desk runs 24x7; the two
- * functions below are the only way the rest of tkt asks about time
- * passing, so calendars plug in here.
+ * The business calendar (cal.c).  These two functions are the only way
+ * the rest of tkt asks about time passing.  A calendar is 24x7, or
+ * weekly opening hours in an IANA time zone with holidays; its local
+ * days are turned into UTC intervals with the zone's own rules, never
+ * the process's TZ, and kept in a cache the calendar owns.
  */
+#define TKT_MAXSEG	8		/* opening segments a day */
+
+struct tkt_seg {
+	int	 from;			/* minutes after local midnight */
+	int	 to;			/* end, exclusive; at most 1440 */
+};
+
 struct tkt_cal {
-	int	 always;		/* 24x7 */
+	char	 name[32];
+	int	 always;		/* 24x7: no zone, hours or holidays */
+	char	 zone[64];		/* e.g. Europe/Berlin */
+	struct tkt_seg week[7][TKT_MAXSEG];	/* [0] is Sunday */
+	int	 nseg[7];
+	long	*holiday;		/* local dates, days since 1970-01-01 */
+	size_t	 nholiday;		/* sorted, no repeats */
+	void	*cache;			/* cal.c's, per local day */
 };
 long	 tkt_cal_span(const struct tkt_cal *, time_t, time_t);
 time_t	 tkt_cal_add(const struct tkt_cal *, time_t, long);
+int	 tkt_cal_hasopen(const struct tkt_cal *);
+void	 tkt_cal_free(struct tkt_cal *);
 
 /* conf.c */
+
+/*
+ * A config line that applies to some tickets only: a limit, or a
+ * calendar, for a tier, a client and a priority, any of them left open.
+ * The most specific line that matches a ticket wins.
+ */
+struct tkt_policy {
+	int	 tier;			/* 0: any tier */
+	char	*client;		/* NULL: any client */
+	char	*priority;		/* NULL: any priority */
+	long	 limit;			/* seconds, -1 none; -2 not set here */
+	int	 cal;			/* index in cals; -1 not set here */
+	int	 line;			/* in the config file */
+};
+
 struct tkt_conf {
 	int	 tiers;			/* top tier, 1..TKT_MAXTIER */
 	long	 limit[TKT_MAXTIER + 1];	/* seconds; -1 for none */
 	double	 cost[TKT_MAXTIER + 1];	/* per visit to a tier */
 	int	 recur;			/* closing-the-loop threshold */
-	struct tkt_cal cal;
+	struct tkt_cal cal;		/* the desk's calendar (24x7) */
+	struct tkt_cal *cals;		/* named calendars */
+	size_t	 ncal;
+	struct tkt_policy *pol;		/* in file order */
+	size_t	 npol;
 };
+
+/* What governs a ticket's clock in a tier, and the config line why. */
+struct tkt_rule {
+	long	 limit;			/* seconds; -1 for none */
+	const struct tkt_cal *cal;
+	int	 limitline;		/* 0: the default */
+	int	 calline;		/* 0: the desk's calendar */
+};
+
 void	 tkt_conf_default(struct tkt_conf *);
 int	 tkt_conf_load(const char *, struct tkt_conf *);
+void	 tkt_conf_free(struct tkt_conf *);
+void	 tkt_conf_rule(const struct tkt_conf *, int, const char *,
+	    const char *, struct tkt_rule *);
 
 /* ticket.c */
 struct tkt_hdr {
@@ -146,6 +197,7 @@ struct tkt_state {
 	int	 escalations;
 	int	 breached;		/* in the current visit */
 	int	 planned;		/* in the current visit */
+	int	 waiting;		/* on the client: open, clock paused */
 	time_t	 entered;		/* current tier visit began */
 	time_t	 last;			/* time of the last event */
 };
@@ -175,6 +227,9 @@ struct tkt_due {
 	long	 used;			/* clock seconds used at now */
 	int	 running;		/* clock running at now */
 	time_t	 deadline;		/* 0: none (no limit, plan, closed) */
+	const struct tkt_cal *cal;	/* the calendar counted by */
+	int	 limitline;		/* config lines of the rule; */
+	int	 calline;		/* 0: the default */
 };
 void	 tkt_clock_due(const struct tkt_ticket *, const struct tkt_conf *,
 	    time_t, struct tkt_due *);
@@ -196,7 +251,10 @@ void	 tkt_rules_free(struct tkt_rules *);
 int	 tkt_rules_apply(const struct tkt_rules *, tkt_getter, void *,
 	    struct tkt_route *, FILE *);
 
-/* event.c: main of tkt-plan, tkt-note, tkt-close, tkt-reopen */
+/*
+ * event.c: main of tkt-plan, tkt-note, tkt-close, tkt-reopen, tkt-wait
+ * and tkt-resume
+ */
 int	 tkt_event_main(int, char **, enum tkt_verb);
 
 /* desk.c */

@@ -418,6 +418,134 @@ START_TEST(limit_cut_after_reopen)
 }
 END_TEST
 
+/* Waiting pauses the visit's clock; resumed runs it on. */
+START_TEST(wait_pauses)
+{
+	const char *steps[] = { "routed 09:00 1", "waiting 09:10",
+	    "resumed 11:00", NULL };
+	struct tkt_due due;
+
+	due_of(steps, AT(11, 5), &due);
+	ck_assert_int_eq(due.running, 1);
+	ck_assert_int_eq(due.used, 15 * 60);
+	ck_assert_int_eq(due.deadline, AT(11, 20));
+	steps[2] = NULL;
+	due_of(steps, AT(10, 0), &due);
+	ck_assert_int_eq(due.tier, 1);
+	ck_assert_int_eq(due.running, 0);
+	ck_assert_int_eq(due.used, 10 * 60);
+	ck_assert_int_eq(due.deadline, 0);
+}
+END_TEST
+
+/* A paused clock never falls due, however late the sweep. */
+START_TEST(wait_never_due)
+{
+	const char *steps[] = { "routed 09:00 1", "waiting 09:29", NULL };
+	struct tkt_ticket t;
+
+	history(&t, steps);
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(23, 59)), 0);
+	ck_assert_int_eq(t.nev, 3);
+	event(&t, "resumed", AT(23, 0), 0);
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(23, 0)), 0);
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(23, 1)), 1);
+	expect_event(&t.ev[4], TKT_ESCALATED, AT(23, 1), 2,
+	    "tier 1 limit 30m reached without a plan");
+	tkt_ticket_free(&t);
+}
+END_TEST
+
+/* A close ends the wait; the reopen runs on with the time used. */
+START_TEST(close_ends_wait)
+{
+	const char *steps[] = { "routed 09:00 1", "waiting 09:10",
+	    "closed 09:30", "reopened 10:00", NULL };
+	struct tkt_ticket t;
+	struct tkt_state st;
+	struct tkt_due due;
+
+	history(&t, steps);
+	tkt_ticket_state(&t, &st);
+	ck_assert_int_eq(st.waiting, 0);
+	tkt_clock_due(&t, &conf, AT(10, 0), &due);
+	ck_assert_int_eq(due.running, 1);
+	ck_assert_int_eq(due.used, 10 * 60);
+	ck_assert_int_eq(due.deadline, AT(10, 20));
+	tkt_ticket_free(&t);
+}
+END_TEST
+
+/* A move by hand keeps the wait; the new tier's clock starts paused. */
+START_TEST(wait_outlives_move)
+{
+	const char *steps[] = { "routed 09:00 1", "waiting 09:10",
+	    "move 09:20 2", "resumed 12:00", NULL };
+	struct tkt_ticket t;
+	struct tkt_state st;
+	struct tkt_due due;
+
+	steps[3] = NULL;
+	history(&t, steps);
+	tkt_ticket_state(&t, &st);
+	ck_assert_int_eq(st.waiting, 1);
+	ck_assert_int_eq(st.tier, 2);
+	tkt_clock_due(&t, &conf, AT(12, 0), &due);
+	ck_assert_int_eq(due.tier, 2);
+	ck_assert_int_eq(due.running, 0);
+	ck_assert_int_eq(due.used, 0);
+	tkt_ticket_free(&t);
+	steps[3] = "resumed 12:00";
+	due_of(steps, AT(12, 0), &due);
+	ck_assert_int_eq(due.running, 1);
+	ck_assert_int_eq(due.deadline, AT(13, 0));
+}
+END_TEST
+
+/* A plan made while waiting still stops the clock after the resume. */
+START_TEST(plan_while_waiting)
+{
+	const char *steps[] = { "routed 09:00 1", "waiting 09:10",
+	    "planned 09:20", "resumed 09:30", NULL };
+	struct tkt_due due;
+
+	due_of(steps, AT(12, 0), &due);
+	ck_assert_int_eq(due.running, 0);
+	ck_assert_int_eq(due.used, 10 * 60);
+	ck_assert_int_eq(due.deadline, 0);
+}
+END_TEST
+
+/* The state: waiting only when open, cleared by resumed and closed. */
+START_TEST(wait_state)
+{
+	const char *steps[] = { "waiting 08:55", "routed 09:00 1",
+	    "waiting 09:10", "resumed 09:20", NULL };
+	struct tkt_ticket t;
+	struct tkt_state st;
+
+	steps[1] = NULL;
+	history(&t, steps);
+	tkt_ticket_state(&t, &st);
+	ck_assert_int_eq(st.waiting, 0);
+	tkt_ticket_free(&t);
+	steps[1] = "routed 09:00 1";
+	steps[3] = NULL;
+	history(&t, steps);
+	tkt_ticket_state(&t, &st);
+	ck_assert_int_eq(st.waiting, 1);
+	ck_assert_int_eq(st.dir, TKT_CUR);
+	tkt_ticket_free(&t);
+	steps[3] = "resumed 09:20";
+	history(&t, steps);
+	tkt_ticket_state(&t, &st);
+	ck_assert_int_eq(st.waiting, 0);
+	ck_assert_str_eq(tkt_verb_name(TKT_WAITING), "waiting");
+	ck_assert_int_eq(tkt_verb_parse("resumed", 7), TKT_RESUMED);
+	tkt_ticket_free(&t);
+}
+END_TEST
+
 /* A small deterministic generator, the same on every platform. */
 static unsigned long rnd_state;
 
@@ -451,7 +579,7 @@ random_action(const struct tkt_ticket *t, const struct tkt_conf *c,
 	tkt_ticket_state(t, &st);
 	ev->by = "bob";
 	ev->tier = 0;
-	switch (rnd(st.dir == TKT_NEW ? 1 : st.dir == TKT_CLOSED ? 2 : 6)) {
+	switch (rnd(st.dir == TKT_NEW ? 1 : st.dir == TKT_CLOSED ? 2 : 7)) {
 	case 0:
 		ev->verb = st.dir == TKT_CLOSED ? TKT_REOPENED : TKT_ROUTED;
 		ev->tier = ev->verb == TKT_ROUTED ? 1 + rnd(c->tiers) : 0;
@@ -465,6 +593,9 @@ random_action(const struct tkt_ticket *t, const struct tkt_conf *c,
 		break;
 	case 4:
 		ev->verb = TKT_NOTED;
+		break;
+	case 5:
+		ev->verb = st.waiting ? TKT_RESUMED : TKT_WAITING;
 		break;
 	default:
 		ev->verb = TKT_ROUTED;
@@ -580,6 +711,12 @@ clock_suite(void)
 	tcase_add_test(tc, move_closed_unrouted);
 	tcase_add_test(tc, limit_from_conf);
 	tcase_add_test(tc, limit_cut_after_reopen);
+	tcase_add_test(tc, wait_pauses);
+	tcase_add_test(tc, wait_never_due);
+	tcase_add_test(tc, close_ends_wait);
+	tcase_add_test(tc, wait_outlives_move);
+	tcase_add_test(tc, plan_while_waiting);
+	tcase_add_test(tc, wait_state);
 	tcase_add_test(tc, sweep_frequency);
 	suite_add_tcase(s, tc);
 	return s;

@@ -19,6 +19,7 @@
 
 static char dir[64];
 static char path[96];
+static char hpath[96];			/* a holidays file */
 static const char *err;
 
 static void
@@ -30,23 +31,31 @@ setup(void)
 	    tmp && *tmp && strlen(tmp) < 40 ? tmp : "/tmp");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/config", dir);
+	snprintf(hpath, sizeof(hpath), "%s/holidays", dir);
 }
 
 static void
 teardown(void)
 {
 	unlink(path);
+	unlink(hpath);
 	rmdir(dir);
+}
+
+static void
+putfile(const char *file, const char *text)
+{
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(fp = fopen(file, "w"));
+	ck_assert_int_eq(fwrite(text, 1, strlen(text), fp), strlen(text));
+	ck_assert_int_eq(fclose(fp), 0);
 }
 
 static void
 put(const char *text)
 {
-	FILE *fp;
-
-	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
-	ck_assert_int_eq(fwrite(text, 1, strlen(text), fp), strlen(text));
-	ck_assert_int_eq(fclose(fp), 0);
+	putfile(path, text);
 }
 
 /* Loads path with stderr going to err. */
@@ -61,21 +70,32 @@ load(struct tkt_conf *conf)
 	return rc;
 }
 
-/* The file fails to load with exactly one message, "path: msg". */
+/* The config fails to load with exactly one message, "file: msg". */
 static void
-fails(const char *text, const char *msg)
+failsin(const char *text, const char *file, const char *msg)
 {
 	struct tkt_conf conf;
-	char want[256];
+	char want[512];
 	char *p;
 
 	put(text);
 	ck_assert_int_eq(load(&conf), -1);
-	snprintf(want, sizeof(want), "%s: %s\n", path, msg);
+	snprintf(want, sizeof(want), "%s: %s\n", file, msg);
 	ck_assert_msg((p = strstr(err, want)) != NULL,
 	    "for %s: wanted \"%s\", got \"%s\"", text, want, err);
 	ck_assert_msg(p[strlen(want)] == '\0' && strchr(err, '\n') ==
 	    p + strlen(want) - 1, "more than one line: \"%s\"", err);
+	/* What a failed load leaves is the defaults, nothing to free. */
+	ck_assert_ptr_null(conf.cals);
+	ck_assert_ptr_null(conf.pol);
+	ck_assert_int_eq(conf.cal.always, 1);
+}
+
+/* The file fails to load with exactly one message, "path: msg". */
+static void
+fails(const char *text, const char *msg)
+{
+	failsin(text, path, msg);
 }
 
 START_TEST(defaults)
@@ -135,6 +155,7 @@ START_TEST(full)
 	ck_assert(conf.cost[4] == 37.5);
 	ck_assert_int_eq(conf.recur, 5);
 	ck_assert_int_eq(conf.cal.always, 1);
+	tkt_conf_free(&conf);
 }
 END_TEST
 
@@ -148,6 +169,7 @@ START_TEST(fewer_tiers)
 	ck_assert_int_eq(conf.tiers, 2);
 	ck_assert_int_eq(conf.limit[1], 1800);
 	ck_assert_int_eq(conf.limit[2], -1);
+	tkt_conf_free(&conf);
 }
 END_TEST
 
@@ -187,8 +209,10 @@ START_TEST(errors)
 	fails("tiers -1\n", "line 1: bad number of tiers \"-1\": "
 	    "must be 1 to 9");
 	fails("tiers 3\ntiers 3\n", "line 2: tiers already set at line 1");
-	fails("limit 1\n", "line 1: expected \"limit TIER DURATION\"");
-	fails("limit\n", "line 1: expected \"limit TIER DURATION\"");
+	fails("limit 1\n", "line 1: expected \"limit TIER DURATION "
+	    "[client=C] [priority=P]\"");
+	fails("limit\n", "line 1: expected \"limit TIER DURATION "
+	    "[client=C] [priority=P]\"");
 	fails("\nlimit 1 30m foo\n", "line 2: unexpected \"foo\"");
 	fails("limit 1 30m a b c d e\n", "line 1: unexpected \"a\"");
 	fails("limit 0 30m\n", "line 1: bad tier \"0\": must be 1 to 9");
@@ -261,6 +285,344 @@ START_TEST(first_error)
 }
 END_TEST
 
+/* 2026-01-01 and 2026-12-25 as days since 1970-01-01. */
+#define NEWYEAR	20454L
+#define XMAS	20812L
+
+START_TEST(calendars)
+{
+	struct tkt_conf conf;
+	const struct tkt_cal *c;
+	int d;
+
+	putfile(hpath, "# Public holidays\n\n2026-12-25\n"
+	    "  2026-01-01   # New Year\n");
+	put("calendar office Europe/Berlin\n"
+	    "hours office mon-fri 13:00-17:30 08:00-12:00\n"
+	    "hours office sat 10:00-14:00\n"
+	    "hours office mon 17:30-24:00\n"
+	    "holiday office 2026-12-25 2026-04-03\n"
+	    "holidays office holidays\n"
+	    "calendar night UTC\n"
+	    "hours night sat,sun,wed-thu 00:00-06:00\n"
+	    "use office\n");
+	ck_assert_int_eq(load(&conf), 0);
+	ck_assert_str_eq(err, "");
+	ck_assert_uint_eq(conf.ncal, 2);
+	c = &conf.cals[0];
+	ck_assert_str_eq(c->name, "office");
+	ck_assert_str_eq(c->zone, "Europe/Berlin");
+	ck_assert_int_eq(c->always, 0);
+	ck_assert_int_eq(c->nseg[0], 0);
+	ck_assert_int_eq(c->nseg[1], 3);
+	ck_assert_int_eq(c->week[1][0].from, 480);
+	ck_assert_int_eq(c->week[1][0].to, 720);
+	ck_assert_int_eq(c->week[1][1].from, 780);
+	ck_assert_int_eq(c->week[1][1].to, 1050);
+	ck_assert_int_eq(c->week[1][2].from, 1050);
+	ck_assert_int_eq(c->week[1][2].to, 1440);
+	for (d = 2; d <= 5; d++)
+		ck_assert_int_eq(c->nseg[d], 2);
+	ck_assert_int_eq(c->nseg[6], 1);
+	ck_assert_int_eq(c->week[6][0].from, 600);
+	ck_assert_uint_eq(c->nholiday, 3);
+	ck_assert_int_eq(c->holiday[0], NEWYEAR);
+	ck_assert_int_eq(c->holiday[1], NEWYEAR + 92);
+	ck_assert_int_eq(c->holiday[2], XMAS);
+	c = &conf.cals[1];
+	ck_assert_int_eq(c->nseg[0] + c->nseg[3] + c->nseg[4] + c->nseg[6],
+	    4);
+	ck_assert_int_eq(c->nseg[1] + c->nseg[2] + c->nseg[5], 0);
+	/* The desk's calendar is a copy of office, holidays and all. */
+	ck_assert_str_eq(conf.cal.name, "office");
+	ck_assert_int_eq(conf.cal.always, 0);
+	ck_assert_uint_eq(conf.cal.nholiday, 3);
+	ck_assert_ptr_ne(conf.cal.holiday, conf.cals[0].holiday);
+	ck_assert_int_eq(conf.cal.holiday[2], XMAS);
+	tkt_conf_free(&conf);
+	ck_assert_ptr_null(conf.cals);
+	ck_assert_ptr_null(conf.cal.holiday);
+}
+END_TEST
+
+START_TEST(policies)
+{
+	struct tkt_conf conf;
+	const struct tkt_policy *p;
+
+	put("calendar office UTC\nhours office mon 09:00-10:00\n"
+	    "limit 1 15m priority=1 client=acme\n"
+	    "use 24x7 client=acme\n"
+	    "limit 2 1h\n");
+	ck_assert_int_eq(load(&conf), 0);
+	ck_assert_str_eq(err, "");
+	ck_assert_uint_eq(conf.npol, 3);
+	p = &conf.pol[0];
+	ck_assert_int_eq(p->tier, 1);
+	ck_assert_str_eq(p->client, "acme");
+	ck_assert_str_eq(p->priority, "1");
+	ck_assert_int_eq(p->limit, 900);
+	ck_assert_int_eq(p->cal, -1);
+	ck_assert_int_eq(p->line, 3);
+	p = &conf.pol[1];
+	ck_assert_int_eq(p->tier, 0);
+	ck_assert_ptr_null(p->priority);
+	ck_assert_int_eq(p->limit, -2);
+	ck_assert_str_eq(conf.cals[p->cal].name, "24x7");
+	ck_assert_int_eq(conf.cals[p->cal].always, 1);
+	ck_assert_int_eq(conf.pol[2].limit, 3600);
+	/* Qualified lines leave the desk's defaults alone. */
+	ck_assert_int_eq(conf.limit[1], 1800);
+	ck_assert_int_eq(conf.limit[2], 3600);
+	ck_assert_int_eq(conf.cal.always, 1);
+	tkt_conf_free(&conf);
+}
+END_TEST
+
+/* rule(conf, tier, client, priority): "limit limitline cal calline" */
+static const char *
+rule(const struct tkt_conf *conf, int tier, const char *client,
+    const char *prio)
+{
+	static char buf[128];
+	struct tkt_rule r;
+
+	tkt_conf_rule(conf, tier, client, prio, &r);
+	snprintf(buf, sizeof buf, "%ld %d %s %d", r.limit, r.limitline,
+	    r.cal->name, r.calline);
+	return buf;
+}
+
+START_TEST(specificity)
+{
+	struct tkt_conf conf;
+
+	put("calendar office Europe/Berlin\n"		/* 1 */
+	    "hours office mon-fri 09:00-18:00\n"
+	    "calendar late Europe/Berlin\n"
+	    "hours late mon-fri 12:00-21:00\n"
+	    "use office\n"				/* 5 */
+	    "use 24x7 client=acme\n"
+	    "use late priority=1\n"
+	    "limit 1 10m client=acme priority=1\n"
+	    "limit 1 20m client=acme\n"
+	    "limit 1 25m priority=1\n"			/* 10 */
+	    "limit 1 40m\n"
+	    "use office client=acme priority=3\n"
+	    "limit 2 none client=bolt\n");
+	ck_assert_int_eq(load(&conf), 0);
+	ck_assert_str_eq(err, "");
+	ck_assert_str_eq(rule(&conf, 1, "acme", "1"), "600 8 24x7 6");
+	ck_assert_str_eq(rule(&conf, 1, "acme", "2"), "1200 9 24x7 6");
+	ck_assert_str_eq(rule(&conf, 1, "acme", NULL), "1200 9 24x7 6");
+	ck_assert_str_eq(rule(&conf, 1, "acme", "3"), "1200 9 office 12");
+	ck_assert_str_eq(rule(&conf, 1, "bolt", "1"), "1500 10 late 7");
+	ck_assert_str_eq(rule(&conf, 1, NULL, NULL), "2400 11 office 5");
+	ck_assert_str_eq(rule(&conf, 2, "acme", "1"), "3600 0 24x7 6");
+	ck_assert_str_eq(rule(&conf, 2, "bolt", "1"), "-1 13 late 7");
+	ck_assert_str_eq(rule(&conf, 3, NULL, "1"), "-1 0 late 7");
+	/* Values are compared exactly. */
+	ck_assert_str_eq(rule(&conf, 1, "ACME", "01"), "2400 11 office 5");
+	tkt_conf_free(&conf);
+}
+END_TEST
+
+/* Without any limit or use line: the defaults, from no line. */
+START_TEST(rule_default)
+{
+	struct tkt_conf conf;
+
+	tkt_conf_default(&conf);
+	ck_assert_str_eq(rule(&conf, 1, "acme", "1"), "1800 0 24x7 0");
+	ck_assert_str_eq(rule(&conf, 3, NULL, NULL), "-1 0 24x7 0");
+	ck_assert_str_eq(rule(&conf, 0, NULL, NULL), "-1 0 24x7 0");
+}
+END_TEST
+
+START_TEST(calendar_errors)
+{
+	fails("calendar office\n",
+	    "line 1: expected \"calendar NAME ZONE\"");
+	fails("calendar office UTC x\n", "line 1: unexpected \"x\"");
+	fails("calendar office Mars/Olympus\n",
+	    "line 1: unknown time zone \"Mars/Olympus\"");
+	fails("calendar office zone.tab\n",
+	    "line 1: unknown time zone \"zone.tab\"");
+	fails("calendar office Europe\n",
+	    "line 1: unknown time zone \"Europe\"");
+	fails("calendar office ../../../etc/passwd\n",
+	    "line 1: bad time zone \"../../../etc/passwd\": "
+	    "use a name like Europe/Berlin");
+	fails("calendar office /etc/localtime\n",
+	    "line 1: bad time zone \"/etc/localtime\": "
+	    "use a name like Europe/Berlin");
+	fails("calendar 24x7 UTC\n", "line 1: 24x7 is the built-in "
+	    "calendar; choose another name");
+	fails("calendar of/fice UTC\n", "line 1: bad calendar name "
+	    "\"of/fice\": use up to 31 letters, digits, '-', '_' or '.'");
+	fails("calendar a23456789012345678901234567890123 UTC\n",
+	    "line 1: bad calendar name "
+	    "\"a23456789012345678901234567890123\": "
+	    "use up to 31 letters, digits, '-', '_' or '.'");
+	fails("calendar a UTC\nhours a mon 09:00-10:00\ncalendar a UTC\n",
+	    "line 3: calendar \"a\" already declared at line 1");
+	fails("\n\ncalendar empty UTC\nlimit 1 1h\n",
+	    "line 3: calendar \"empty\" has no working time");
+	fails("calendar a UTC\nhours a mon 09:00-10:00\n"
+	    "calendar b UTC\nholiday b 2026-01-01\n",
+	    "line 3: calendar \"b\" has no working time");
+}
+END_TEST
+
+START_TEST(hours_errors)
+{
+	static const char a[] = "calendar a UTC\n";
+	char buf[256];
+	static const struct {
+		const char *line;
+		const char *msg;
+	} t[] = {
+	    { "hours a mon", "line 2: expected \"hours NAME DAYS "
+		"HH:MM-HH:MM ...\"" },
+	    { "hours b mon 09:00-10:00", "line 2: unknown calendar \"b\": "
+		"declare it first with \"calendar b ZONE\"" },
+	    { "hours 24x7 mon 09:00-10:00",
+		"line 2: the 24x7 calendar cannot be changed" },
+	    { "hours a monday 09:00-10:00", "line 2: bad days \"monday\": "
+		"use e.g. mon, mon-fri or sat,sun" },
+	    { "hours a fri-mon 09:00-10:00", "line 2: bad days \"fri-mon\": "
+		"use e.g. mon, mon-fri or sat,sun" },
+	    { "hours a Mon 09:00-10:00", "line 2: bad days \"Mon\": "
+		"use e.g. mon, mon-fri or sat,sun" },
+	    { "hours a mon, 09:00-10:00", "line 2: bad days \"mon,\": "
+		"use e.g. mon, mon-fri or sat,sun" },
+	    { "hours a mon 9:00-10:00", "line 2: bad hours \"9:00-10:00\": "
+		"use HH:MM-HH:MM, e.g. 08:00-12:30" },
+	    { "hours a mon 09:00-10:60", "line 2: bad hours \"09:00-10:60\": "
+		"use HH:MM-HH:MM, e.g. 08:00-12:30" },
+	    { "hours a mon 09:00-24:01", "line 2: bad hours \"09:00-24:01\": "
+		"use HH:MM-HH:MM, e.g. 08:00-12:30" },
+	    { "hours a mon 24:00-24:00", "line 2: bad hours \"24:00-24:00\": "
+		"use HH:MM-HH:MM, e.g. 08:00-12:30" },
+	    { "hours a mon 09:00", "line 2: bad hours \"09:00\": "
+		"use HH:MM-HH:MM, e.g. 08:00-12:30" },
+	    { "hours a mon 18:00-09:00", "line 2: bad hours \"18:00-09:00\": "
+		"the end must come after the start" },
+	    { "hours a mon 09:00-09:00", "line 2: bad hours \"09:00-09:00\": "
+		"the end must come after the start" },
+	    { "hours a mon-fri 09:00-13:00 12:00-14:00", "line 2: "
+		"12:00-14:00 overlaps 09:00-13:00 on mon in calendar \"a\"" },
+	    { "hours a sat,sun 00:00-01:00 01:00-02:00 02:00-03:00 "
+		"03:00-04:00 04:00-05:00 05:00-06:00 06:00-07:00 07:00-08:00 "
+		"08:00-09:00", "line 2: more than 8 opening hours on sun in "
+		"calendar \"a\"" },
+	    { "holiday a",
+		"line 2: expected \"holiday NAME YYYY-MM-DD ...\"" },
+	    { "holiday a 2026-02-29", "line 2: bad date \"2026-02-29\": "
+		"use YYYY-MM-DD" },
+	    { "holiday a 2026-4-03", "line 2: bad date \"2026-4-03\": "
+		"use YYYY-MM-DD" },
+	    { "holiday a 1969-12-31", "line 2: bad date \"1969-12-31\": "
+		"use YYYY-MM-DD" },
+	    { "holiday a 2026-13-01", "line 2: bad date \"2026-13-01\": "
+		"use YYYY-MM-DD" },
+	    { "holiday c 2026-01-01", "line 2: unknown calendar \"c\": "
+		"declare it first with \"calendar c ZONE\"" },
+	    { "holidays a", "line 2: expected \"holidays NAME FILE\"" },
+	    { "use", "line 2: expected \"use NAME [client=C] "
+		"[priority=P]\"" },
+	    { "use b", "line 2: unknown calendar \"b\": "
+		"declare it first with \"calendar b ZONE\"" },
+	    { "use a tier=1", "line 2: unexpected \"tier=1\"" },
+	    { "use a client=", "line 2: empty client in \"client=\"" },
+	    { "use a client=x client=y", "line 2: client given twice" },
+	    { "limit 1 5m priority=1 priority=2",
+		"line 2: priority given twice" },
+	    { "limit 1 5m client", "line 2: unexpected \"client\"" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		snprintf(buf, sizeof buf, "%s%s\nhours a mon 09:00-10:00\n",
+		    a, t[i].line);
+		fails(buf, t[i].msg);
+	}
+}
+END_TEST
+
+START_TEST(policy_errors)
+{
+	fails("limit 1 5m client=a\nlimit 1 6m client=a\n",
+	    "line 2: limit for tier 1 client=a already set at line 1");
+	fails("limit 1 5m client=a priority=2\n"
+	    "limit 1 6m priority=2 client=a\n",
+	    "line 2: limit for tier 1 client=a priority=2 already set at "
+	    "line 1");
+	fails("limit 2 1h\nlimit 2 2h\n",
+	    "line 2: limit for tier 2 already set at line 1");
+	fails("use 24x7\nuse 24x7\n", "line 2: calendar already set at "
+	    "line 1");
+	fails("use 24x7 priority=1\n\nuse 24x7 priority=1\n",
+	    "line 3: calendar priority=1 already set at line 1");
+	fails("limit 4 1h client=a\n", "line 1: limit for tier 4, "
+	    "but the top tier is 3");
+	fails("limit 1 1h\nlimit 5 1h priority=1\ntiers 4\n",
+	    "line 2: limit for tier 5, but the top tier is 4");
+}
+END_TEST
+
+/* A holidays file's errors name that file and its line. */
+START_TEST(holidays_file)
+{
+	char msg[256];
+	char want[160];
+
+	putfile(hpath, "2026-01-01\n# fine\n\n2026-02-30\n");
+	failsin("calendar a UTC\nhours a mon 09:00-10:00\n"
+	    "holidays a holidays\n", hpath,
+	    "line 4: bad date \"2026-02-30\": use YYYY-MM-DD");
+	putfile(hpath, "2026-01-01 2026-01-02\n");
+	failsin("calendar a UTC\nhours a mon 09:00-10:00\n"
+	    "holidays a holidays\n", hpath,
+	    "line 1: unexpected \"2026-01-02\"");
+	snprintf(want, sizeof want, "%s/none", dir);
+	snprintf(msg, sizeof msg, "line 3: %s: No such file or directory",
+	    want);
+	fails("calendar a UTC\nhours a mon 09:00-10:00\n"
+	    "holidays a none\n", msg);
+	/* An absolute name is taken as it is. */
+	putfile(hpath, "2026-01-01\n");
+	snprintf(msg, sizeof msg, "calendar a UTC\nhours a mon 09:00-10:00\n"
+	    "holidays a %s\n", hpath);
+	put(msg);
+	{
+		struct tkt_conf conf;
+
+		ck_assert_int_eq(load(&conf), 0);
+		ck_assert_uint_eq(conf.cals[0].nholiday, 1);
+		ck_assert_int_eq(conf.cals[0].holiday[0], NEWYEAR);
+		tkt_conf_free(&conf);
+	}
+}
+END_TEST
+
+/* TZDIR, when set, is where zones are looked up. */
+START_TEST(tzdir)
+{
+	struct tkt_conf conf;
+
+	putfile(hpath, "TZif2 not really, but the magic is right\n");
+	setenv("TZDIR", dir, 1);
+	put("calendar a holidays\nhours a mon 09:00-10:00\n");
+	ck_assert_int_eq(load(&conf), 0);
+	tkt_conf_free(&conf);
+	fails("calendar a Europe/Berlin\n",
+	    "line 1: unknown time zone \"Europe/Berlin\"");
+	unsetenv("TZDIR");
+}
+END_TEST
+
+
 Suite *
 conf_suite(void)
 {
@@ -278,6 +640,15 @@ conf_suite(void)
 	tcase_add_test(tc, nul_byte);
 	tcase_add_test(tc, above_tiers);
 	tcase_add_test(tc, first_error);
+	tcase_add_test(tc, calendars);
+	tcase_add_test(tc, policies);
+	tcase_add_test(tc, specificity);
+	tcase_add_test(tc, rule_default);
+	tcase_add_test(tc, calendar_errors);
+	tcase_add_test(tc, hours_errors);
+	tcase_add_test(tc, policy_errors);
+	tcase_add_test(tc, holidays_file);
+	tcase_add_test(tc, tzdir);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -355,6 +355,9 @@ START_TEST(verb_names)
 	ck_assert_int_eq(tkt_verb_parse("", 0), -1);
 	ck_assert_str_eq(tkt_verb_name(TKT_CLOSED_EV), "closed");
 	ck_assert_str_eq(tkt_verb_name(TKT_REOPENED), "reopened");
+	ck_assert_int_eq(tkt_verb_parse("waiting", 7), TKT_WAITING);
+	ck_assert_int_eq(tkt_verb_parse("resumed", 7), TKT_RESUMED);
+	ck_assert_int_eq(tkt_verb_parse("resume", 6), -1);
 }
 END_TEST
 
@@ -581,7 +584,7 @@ static const struct {
 	{ "2026-12-04T16:03:02Z", "bad time" },
 	{ "2026-12-04T16:03:02Z frobbed by=a", "unknown event" },
 	{ "2026-12-04T16:03:02Z Created by=a", "unknown event" },
-	{ "2026-12-04T16:03:02Z waiting by=a", "unknown event" },
+	{ "2026-12-04T16:03:02Z paused by=a", "unknown event" },
 	{ "2026-12-04T16:03:02Z created by=a colour=red", "bad key=value" },
 	{ "2026-12-04T16:03:02Z created BY=a", "bad key=value" },
 	{ "2026-12-04T16:03:02Z created by=a by=b", "bad key=value" },

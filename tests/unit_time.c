@@ -386,7 +386,7 @@ END_TEST
 
 START_TEST(cal_always)
 {
-	struct tkt_cal cal = { 1 };
+	struct tkt_cal cal = { .always = 1 };
 	time_t a = 1796400182;
 
 	ck_assert_int_eq(tkt_cal_span(&cal, a, a + 1800), 1800);
