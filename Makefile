@@ -85,6 +85,11 @@ lint:
 demo: all
 	PATH='$(CURDIR)/bin':"$$PATH" sh share/demo.sh
 
+# Speed, as ratios against baselines measured in the same run; never
+# part of make check.
+bench: all
+	sh tests/bench/calendar.sh
+
 install: all
 	mkdir -p '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(MANDIR)/man1' \
 	    '$(DESTDIR)$(MANDIR)/man5' '$(DESTDIR)$(MANDIR)/man7'
@@ -99,4 +104,4 @@ clean:
 
 FRC:
 
-.PHONY: all check check-deps clean demo install lint FRC
+.PHONY: all bench check check-deps clean demo install lint FRC
