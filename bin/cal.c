@@ -452,3 +452,63 @@ tkt_cal_free(struct tkt_cal *cal)
 	cal->holiday = NULL;
 	cal->nholiday = 0;
 }
+
+/*
+ * Call fn with each stretch of working time in [a, b), in order and
+ * clipped to it; stretches that touch across blocks are joined.
+ */
+void
+tkt_cal_open(const struct tkt_cal *cal, time_t a, time_t b,
+    tkt_cal_fn fn, void *arg)
+{
+	const struct block *bl;
+	long long n, last, from = 0, to = 0, lo, hi;
+	int i;
+
+	if (b <= a)
+		return;
+	if (cal->always) {
+		fn(arg, a, b);
+		return;
+	}
+	last = floordiv(b - 1, BLOCK);
+	for (n = floordiv(a, BLOCK); n <= last; n++) {
+		bl = block(cal, n);
+		for (i = 0; i < bl->niv; i++) {
+			lo = bl->iv[i].from > a ? bl->iv[i].from : a;
+			hi = bl->iv[i].to < b ? bl->iv[i].to : b;
+			if (lo >= hi)
+				continue;
+			if (to != from && lo == to) {
+				to = hi;
+				continue;
+			}
+			if (to != from)
+				fn(arg, (time_t)from, (time_t)to);
+			from = lo;
+			to = hi;
+		}
+	}
+	if (to != from)
+		fn(arg, (time_t)from, (time_t)to);
+}
+
+/* "Fri 2026-03-06 15:00 CET": t as the calendar's zone shows it. */
+void
+tkt_cal_fmt(const struct tkt_cal *cal, time_t t, char *buf, size_t n)
+{
+	struct tm tm;
+	char *old = NULL;
+	int zoned;
+
+	if (n == 0)
+		return;
+	buf[0] = '\0';
+	if ((zoned = !cal->always && cal->zone[0] != '\0'))
+		old = tz_enter(cal->zone);
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(buf, n, "%a %Y-%m-%d %H:%M %Z", &tm) == 0)
+		buf[0] = '\0';
+	if (zoned)
+		tz_leave(old);
+}

@@ -38,6 +38,7 @@ struct cf {
 	int	 tiersline;
 	int	 recurline;
 	int	 costline[TKT_MAXTIER + 1];
+	int	 warnline[TKT_MAXTIER + 1];	/* [0]: the desk-wide one */
 	int	*calline;		/* each calendar's declaration */
 	int	 desk;			/* 1 + the desk calendar's index */
 };
@@ -59,6 +60,7 @@ static int	 set_hours(struct cf *, int, char **);
 static int	 set_holiday(struct cf *, int, char **);
 static int	 set_holidays(struct cf *, int, char **);
 static int	 set_use(struct cf *, int, char **);
+static int	 set_warn(struct cf *, int, char **);
 
 /* Limit and use take qualifiers, which report their own extra words. */
 static const struct keyword keywords[] = {
@@ -72,6 +74,7 @@ static const struct keyword keywords[] = {
 	{ "holiday", 2, ANY, "holiday NAME YYYY-MM-DD ...", set_holiday },
 	{ "holidays", 2, 2, "holidays NAME FILE", set_holidays },
 	{ "use", 1, ANY, "use NAME [client=C] [priority=P]", set_use },
+	{ "warn", 1, 2, "warn [TIER] LEAD", set_warn },
 };
 
 static const char *const dayname[7] = {
@@ -88,6 +91,8 @@ tkt_conf_default(struct tkt_conf *conf)
 	for (i = 0; i <= TKT_MAXTIER; i++) {
 		conf->limit[i] = -1;
 		conf->cost[i] = 0;
+		conf->warn[i] = i == 0 ? -1 : -2;
+		conf->warnpct[i] = 0;
 	}
 	conf->limit[1] = 30 * 60;
 	conf->limit[2] = 60 * 60;
@@ -338,6 +343,39 @@ set_recur(struct cf *cf, int ac, char **av)
 	if (once(cf, &cf->recurline, "recur"))
 		return -1;
 	cf->conf->recur = (int)n;
+	return 0;
+}
+
+/*
+ * warn [TIER] LEAD: LEAD is a duration before the limit, none, or the
+ * share of the limit used, 1% to 99%.
+ */
+static int
+set_warn(struct cf *cf, int ac, char **av)
+{
+	const char *lead = av[ac - 1];
+	char what[32], pct[4];
+	long t = 0, v, share = 0;
+	size_t n = strlen(lead);
+
+	if (ac == 3 && tier(cf, av[1], &t))
+		return -1;
+	if (n >= 2 && n <= 3 && lead[n - 1] == '%') {
+		memcpy(pct, lead, n - 1);
+		pct[n - 1] = '\0';
+		if (number(pct, 1, 99, &v))
+			return bad(cf, cf->lineno, "bad share \"%s\": must be "
+			    "1%% to 99%%", lead);
+		share = v;
+		v = 0;
+	} else if (tkt_dur_parse(lead, &v))
+		return bad(cf, cf->lineno, "bad lead \"%s\": use e.g. 10m, "
+		    "80%% or none", lead);
+	snprintf(what, sizeof what, t ? "warn for tier %ld" : "warn", t);
+	if (once(cf, &cf->warnline[t], what))
+		return -1;
+	cf->conf->warn[t] = v;
+	cf->conf->warnpct[t] = (int)share;
 	return 0;
 }
 
@@ -873,8 +911,10 @@ check_tiers(struct cf *cf)
 	const struct tkt_policy *p;
 	size_t i;
 
-	for (t = cf->conf->tiers + 1; t <= TKT_MAXTIER; t++)
+	for (t = cf->conf->tiers + 1; t <= TKT_MAXTIER; t++) {
 		above(cf->costline[t], t, "cost", &line, &bt, &what);
+		above(cf->warnline[t], t, "warn", &line, &bt, &what);
+	}
 	for (i = 0; i < cf->conf->npol; i++) {
 		p = &cf->conf->pol[i];
 		if (p->tier > cf->conf->tiers)
@@ -957,6 +997,23 @@ tkt_conf_free(struct tkt_conf *conf)
 	conf->cals = NULL;
 	conf->pol = NULL;
 	conf->ncal = conf->npol = 0;
+}
+
+/*
+ * The lead of the warning in tier before a limit, in seconds, or -1
+ * for none.  A tier's own warn line wins over the desk-wide one.
+ */
+long
+tkt_conf_lead(const struct tkt_conf *conf, int tier, long limit)
+{
+	int i = tier >= 1 && tier <= TKT_MAXTIER &&
+	    conf->warn[tier] != -2 ? tier : 0;
+
+	if (limit < 0 || conf->warn[i] < 0)
+		return -1;
+	if (conf->warnpct[i] == 0)
+		return conf->warn[i];
+	return limit - (long)((long long)limit * conf->warnpct[i] / 100);
 }
 
 /* Client and priority weigh more than priority alone; 0 is neither. */

@@ -25,7 +25,8 @@
 
 static const char *const verbs[TKT_NVERB] = {
 	"created", "routed", "planned", "noted",
-	"escalated", "breached", "closed", "reopened", "waiting", "resumed"
+	"escalated", "breached", "closed", "reopened", "waiting", "resumed",
+	"warned"
 };
 
 /* Summary headers: derived, so dropped on reading. */

@@ -5,10 +5,11 @@
  * Each ticket's header section is read (never its body) and its
  * history replayed up to the end of the period.  Only counters are
  * kept: per tier the open tickets, escalations, breaches and the
- * length of every tier visit that ended in the period, less the time
- * it waited on the client; and for each ticket escalated in the period
- * its ID, linked into the group of its category and the group of its
- * normalised subject.  A group is known
+ * length of every tier visit that ended in the period, in business
+ * time by the calendar that rules the ticket in that tier (as its tier
+ * clock does), less the time it waited on the client; and for each
+ * ticket escalated in the period its ID, linked into the group of its
+ * category and the group of its normalised subject.  A group is known
  * by the hash of its key alone; the key of a group that is shown is
  * read again from one of its tickets.  So memory grows by 4 bytes a
  * visit, 24 bytes an escalated ticket and 23 to 46 bytes a distinct
@@ -108,6 +109,8 @@ struct walk {
 	int	 waiting;		/* on the client */
 	time_t	 waited;		/* the wait began, or the visit */
 	long	 paused;		/* waited in the visit before that */
+	const char *client;		/* as of the last event replayed */
+	const char *priority;
 };
 
 /*
@@ -250,13 +253,26 @@ settier(struct walk *w, int tier)
 		w->only1 = 0;
 }
 
+/*
+ * The calendar the ticket's clock counts by in its tier, as the config
+ * says now for the client and priority it has at this point.
+ */
+static const struct tkt_cal *
+calof(const struct report *r, const struct walk *w)
+{
+	struct tkt_rule rule;
+
+	tkt_conf_rule(r->conf, w->tier, w->client, w->priority, &rule);
+	return rule.cal;
+}
+
 /* Business time waited on the client in the visit, up to t. */
 static long
 waited(const struct report *r, const struct walk *w, time_t t)
 {
 	if (!w->waiting)
 		return w->paused;
-	return w->paused + tkt_cal_span(&r->conf->cal, w->waited, t);
+	return w->paused + tkt_cal_span(calof(r, w), w->waited, t);
 }
 
 /*
@@ -276,7 +292,7 @@ endvisit(struct report *r, const struct walk *w, time_t t)
 		tr->cap = tr->cap ? 2 * tr->cap : 64;
 		tr->len = tkt_realloc(tr->len, tr->cap * sizeof *tr->len);
 	}
-	secs = tkt_cal_span(&r->conf->cal, w->since, t) - waited(r, w, t);
+	secs = tkt_cal_span(calof(r, w), w->since, t) - waited(r, w, t);
 	tr->len[tr->nvisit++] = (long long)secs > (long long)UINT32_MAX ?
 	    UINT32_MAX : (uint32_t)secs;
 	tr->total += secs;
@@ -375,6 +391,11 @@ step(struct report *r, struct walk *w, const struct tkt_event *ev)
 	default:
 		break;
 	}
+	/* A visit the event ends was spent under the old client. */
+	if (ev->client != NULL)
+		w->client = ev->client;
+	if (ev->priority != NULL)
+		w->priority = ev->priority;
 }
 
 /* Count the state the ticket is in at the end of the period. */
@@ -493,10 +514,11 @@ cost(const struct report *r, int i)
 	return (double)r->tier[i].nvisit * r->conf->cost[i];
 }
 
+/* The desk's calendar has a name, and a zone unless it is 24x7. */
 static const char *
-calname(const struct tkt_cal *cal)
+calzone(const struct tkt_cal *cal)
 {
-	return cal->always ? "24x7" : "business hours";
+	return cal->always || cal->zone[0] == '\0' ? "-" : cal->zone;
 }
 
 /* Ticket text is untrusted: no control byte may break a line or field. */
@@ -614,7 +636,9 @@ tsv_counts(const struct report *r, int top)
 
 	tkt_time_fmt(r->begin, b);
 	tkt_time_fmt(r->end, e);
-	printf("period\t%s\t%s\ncalendar\t%s\n", b, e, calname(&r->conf->cal));
+	printf("period\t%s\t%s\ncalendar\t", b, e);
+	putkey(r->conf->cal.name);
+	printf("\t%s\n", calzone(&r->conf->cal));
 	printf("opened\t%ld\nclosed\t%ld\nreopened\t%ld\nnew\t%ld\n",
 	    r->opened, r->closed, r->reopened, r->unrouted);
 	for (c = 0; c < NCOUNT; c++)
@@ -707,8 +731,11 @@ text_counts(const struct report *r, const char *desk)
 	tkt_time_local(r->begin, b, sizeof b);
 	tkt_time_local(r->end, e, sizeof e);
 	printf("Desk %s, from %s to %s.\n", desk, b, e);
-	printf("Times are business time on the desk's calendar (%s).\n\n",
-	    calname(&r->conf->cal));
+	printf("Times are business time, each ticket under its calendar "
+	    "(desk: %s", r->conf->cal.name);
+	if (!r->conf->cal.always && r->conf->cal.zone[0] != '\0')
+		printf(", %s", r->conf->cal.zone);
+	printf(").\n\n");
 	printf("Opened              %8ld\n", r->opened);
 	printf("Closed              %8ld\n", r->closed);
 	printf("Resolved in tier 1  %8ld", r->tier1);

@@ -43,6 +43,7 @@ enum tkt_verb {
 	TKT_REOPENED,
 	TKT_WAITING,			/* on the client; the clock pauses */
 	TKT_RESUMED,			/* the wait is over */
+	TKT_WARNED,			/* the tier's limit is near */
 	TKT_NVERB
 };
 
@@ -108,6 +109,10 @@ long	 tkt_cal_span(const struct tkt_cal *, time_t, time_t);
 time_t	 tkt_cal_add(const struct tkt_cal *, time_t, long);
 int	 tkt_cal_hasopen(const struct tkt_cal *);
 void	 tkt_cal_free(struct tkt_cal *);
+typedef void (*tkt_cal_fn)(void *, time_t, time_t);
+void	 tkt_cal_open(const struct tkt_cal *, time_t, time_t, tkt_cal_fn,
+	    void *);			/* each open stretch in [a, b) */
+void	 tkt_cal_fmt(const struct tkt_cal *, time_t, char *, size_t);
 
 /* conf.c */
 
@@ -135,6 +140,13 @@ struct tkt_conf {
 	size_t	 ncal;
 	struct tkt_policy *pol;		/* in file order */
 	size_t	 npol;
+	/*
+	 * The warning before a tier's limit, [0] for any tier: a lead in
+	 * seconds, -1 for none, -2 when not set; or, where warnpct is not
+	 * 0, once that percentage of the limit is used.
+	 */
+	long	 warn[TKT_MAXTIER + 1];
+	int	 warnpct[TKT_MAXTIER + 1];
 };
 
 /* What governs a ticket's clock in a tier, and the config line why. */
@@ -150,6 +162,7 @@ int	 tkt_conf_load(const char *, struct tkt_conf *);
 void	 tkt_conf_free(struct tkt_conf *);
 void	 tkt_conf_rule(const struct tkt_conf *, int, const char *,
 	    const char *, struct tkt_rule *);
+long	 tkt_conf_lead(const struct tkt_conf *, int, long);
 
 /* ticket.c */
 struct tkt_hdr {
@@ -230,11 +243,15 @@ struct tkt_due {
 	const struct tkt_cal *cal;	/* the calendar counted by */
 	int	 limitline;		/* config lines of the rule; */
 	int	 calline;		/* 0: the default */
+	time_t	 warning;		/* 0: none, or given this visit */
+	long	 left;			/* clock left at the warning */
 };
 void	 tkt_clock_due(const struct tkt_ticket *, const struct tkt_conf *,
 	    time_t, struct tkt_due *);
 int	 tkt_clock_catchup(struct tkt_ticket *, const struct tkt_conf *,
 	    time_t);
+void	 tkt_clock_explain(const struct tkt_ticket *,
+	    const struct tkt_conf *, time_t, FILE *);
 
 /* rules.c */
 struct tkt_rules;

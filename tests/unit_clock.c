@@ -546,6 +546,126 @@ START_TEST(wait_state)
 }
 END_TEST
 
+/* Catch up to now; the one event it must add. */
+static const struct tkt_event *
+caught1(struct tkt_ticket *t, time_t now)
+{
+	ck_assert_int_eq(tkt_clock_catchup(t, &conf, now), 1);
+	return &t->ev[t->nev - 1];
+}
+
+/* A lead, or a share of the limit used, before a 24x7 limit. */
+START_TEST(warn_24x7)
+{
+	const char *steps[] = { "routed 09:00 1", NULL };
+	struct tkt_ticket t;
+	struct tkt_due due;
+
+	due_of(steps, AT(9, 10), &due);
+	ck_assert_int_eq(due.warning, 0);
+	conf.warn[0] = 600;
+	due_of(steps, AT(9, 10), &due);
+	ck_assert_int_eq(due.warning, AT(9, 20));
+	ck_assert_int_eq(due.left, 600);
+	history(&t, steps);
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(9, 19)), 0);
+	expect_event(caught1(&t, AT(9, 20)), TKT_WARNED, AT(9, 20), 1,
+	    "tier 1 limit 30m: 10m left");
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(9, 29)), 0);
+	tkt_ticket_free(&t);
+	conf.warn[0] = 0;
+	conf.warnpct[0] = 80;
+	due_of(steps, AT(9, 10), &due);
+	ck_assert_int_eq(due.warning, AT(9, 24));
+	ck_assert_int_eq(due.left, 360);
+	/* A tier's own line wins; a lead past the limit warns at once. */
+	conf.warn[1] = 3600;
+	due_of(steps, AT(9, 10), &due);
+	ck_assert_int_eq(due.warning, AT(9, 0));
+	ck_assert_int_eq(due.left, 1800);
+	conf.warn[1] = -1;
+	due_of(steps, AT(9, 10), &due);
+	ck_assert_int_eq(due.warning, 0);
+}
+END_TEST
+
+/*
+ * Mon-Fri 09:00-17:00 in Berlin (UTC+1), limit 8h, warn 1h.  Routed
+ * Monday 16:00: 1h used that day, the warning after 6h more, Tuesday
+ * 15:00, an hour before the deadline.
+ */
+START_TEST(warn_calendar)
+{
+	const char *steps[] = { "routed 15:00 1", NULL };
+	struct tkt_ticket t;
+	struct tkt_due due;
+	int d;
+
+	conf.cal.always = 0;
+	strcpy(conf.cal.zone, "Europe/Berlin");
+	for (d = 1; d <= 5; d++) {
+		conf.cal.week[d][0].from = 9 * 60;
+		conf.cal.week[d][0].to = 17 * 60;
+		conf.cal.nseg[d] = 1;
+	}
+	conf.limit[1] = 8 * 3600;
+	conf.warn[0] = 3600;
+	due_of(steps, AT(15, 0), &due);
+	ck_assert_int_eq(due.deadline, AT(24 + 15, 0));
+	ck_assert_int_eq(due.warning, AT(24 + 14, 0));
+	history(&t, steps);
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(24 + 13, 59)), 0);
+	expect_event(caught1(&t, AT(24 + 14, 0)), TKT_WARNED,
+	    AT(24 + 14, 0), 1, "tier 1 limit 8h: 1h left");
+	tkt_ticket_free(&t);
+	tkt_cal_free(&conf.cal);
+}
+END_TEST
+
+/*
+ * Once a visit: a reopen does not warn again, the next tier's visit
+ * does.  Closed at 09:22 with 22m used, reopened 09:40: due 09:48.
+ */
+START_TEST(warn_once_per_visit)
+{
+	const char *steps[] = { "routed 09:00 1", NULL };
+	struct tkt_ticket t;
+	struct tkt_due due;
+
+	conf.warn[0] = 600;
+	history(&t, steps);
+	expect_event(caught1(&t, AT(9, 21)), TKT_WARNED, AT(9, 20), 1,
+	    "tier 1 limit 30m: 10m left");
+	event(&t, "closed", AT(9, 22), 0);
+	event(&t, "reopened", AT(9, 40), 0);
+	tkt_clock_due(&t, &conf, AT(9, 40), &due);
+	ck_assert_int_eq(due.deadline, AT(9, 48));
+	ck_assert_int_eq(due.warning, 0);
+	expect_event(caught1(&t, AT(10, 0)), TKT_ESCALATED, AT(9, 48), 2,
+	    "tier 1 limit 30m reached without a plan");
+	expect_event(caught1(&t, AT(10, 40)), TKT_WARNED, AT(10, 38), 2,
+	    "tier 2 limit 1h: 10m left");
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(10, 47)), 0);
+	tkt_ticket_free(&t);
+}
+END_TEST
+
+/* A plan stops the clock, and with it the warning. */
+START_TEST(warn_not_planned)
+{
+	const char *steps[] = { "routed 09:00 1", "planned 09:10", NULL };
+	struct tkt_ticket t;
+	struct tkt_due due;
+
+	conf.warn[0] = 600;
+	due_of(steps, AT(9, 30), &due);
+	ck_assert_int_eq(due.warning, 0);
+	history(&t, steps);
+	ck_assert_int_eq(tkt_clock_catchup(&t, &conf, AT(12, 0)), 0);
+	tkt_ticket_free(&t);
+}
+END_TEST
+
 /* A small deterministic generator, the same on every platform. */
 static unsigned long rnd_state;
 
@@ -567,6 +687,12 @@ random_conf(struct tkt_conf *c)
 	c->tiers = 1 + rnd(4);
 	for (i = 1; i <= TKT_MAXTIER; i++)
 		c->limit[i] = choice[rnd(9)];
+	c->warn[0] = choice[rnd(5)];
+	c->warn[1 + rnd(TKT_MAXTIER)] = choice[rnd(9)];
+	if (rnd(3) == 0) {
+		c->warn[0] = 0;
+		c->warnpct[0] = 1 + (int)rnd(99);
+	}
 }
 
 /* What a person might do next to a ticket in the state t is in. */
@@ -636,33 +762,33 @@ formatted(const struct tkt_ticket *t)
 /*
  * Two copies get the same actions, each after the catch-up every
  * command does; one is also swept every minute.  At the end both are
- * caught up to the same instant and must be the same file.
+ * caught up to the same instant and must be the same file.  The
+ * actions begin at start and come up to gap seconds apart.
  */
 static void
-sweep_compare(void)
+sweep_compare(const struct tkt_conf *cp, time_t start, unsigned gap)
 {
 	struct tkt_ticket once, every;
 	struct tkt_event ev = { 0 };
-	struct tkt_conf c;
+	const struct tkt_conf c = *cp;
 	time_t now, end;
 	char *a, *b;
 	int k;
 
-	random_conf(&c);
 	empty(&once);
 	empty(&every);
-	now = AT(8, 0) + rnd(60);
+	now = start + rnd(60);
 	event(&once, "created", now, 0);
 	event(&every, "created", now, 0);
 	for (k = 1 + rnd(12); k > 0; k--) {
-		ev.t = now + rnd(3 * 3600);
+		ev.t = now + rnd(gap);
 		sweep(&every, &c, now, ev.t);
 		random_action(&once, &c, &ev);
 		record(&once, &c, &ev);
 		record(&every, &c, &ev);
 		now = ev.t;
 	}
-	end = now + rnd(10 * 3600);
+	end = now + rnd(10 * gap / 3);
 	sweep(&every, &c, now, end);
 	tkt_clock_catchup(&every, &c, end);
 	tkt_clock_catchup(&once, &c, end);
@@ -677,11 +803,79 @@ sweep_compare(void)
 
 START_TEST(sweep_frequency)
 {
+	struct tkt_conf c;
 	int i;
 
 	rnd_state = 20261204;
-	for (i = 0; i < 300; i++)
-		sweep_compare();
+	for (i = 0; i < 300; i++) {
+		random_conf(&c);
+		sweep_compare(&c, AT(8, 0), 3 * 3600);
+	}
+}
+END_TEST
+
+/* Zones whose clocks change, and about when (UTC) in 2026. */
+static const struct {
+	const char *name;
+	time_t	 change;
+} dstzone[] = {
+	{ "Europe/Berlin", 1774746000 },
+	{ "Europe/Berlin", 1792890000 },
+	{ "America/New_York", 1772953200 },
+	{ "America/New_York", 1793512800 },
+	{ "Australia/Lord_Howe", 1775314800 },	/* by half an hour */
+};
+
+/*
+ * A business calendar for the desk: up to three segments a day, on
+ * quarter hours, often touching midnight or the small hours when the
+ * clocks change, and now and then a holiday; in a zone with a change
+ * near the time returned, when the test's tickets are made.
+ */
+static time_t
+random_business(struct tkt_conf *c)
+{
+	int wd, i, n, from, to;
+	size_t z;
+	long d;
+
+	z = rnd(sizeof dstzone / sizeof dstzone[0]);
+	c->cal.always = 0;
+	snprintf(c->cal.zone, sizeof c->cal.zone, "%s", dstzone[z].name);
+	do {
+		for (wd = 0; wd < 7; wd++) {
+			c->cal.nseg[wd] = n = rnd(4);
+			for (i = 0; i < n; i++) {
+				from = rnd(2) ? 15 * rnd(97) : 60 * rnd(4);
+				to = from + 15 * rnd(40);
+				c->cal.week[wd][i].from = from;
+				c->cal.week[wd][i].to = to > 1440 ? 1440 : to;
+			}
+		}
+	} while (!tkt_cal_hasopen(&c->cal));
+	d = (long)(dstzone[z].change / 86400) + rnd(3) - 1;
+	if (rnd(3) == 0) {
+		c->cal.holiday = tkt_alloc(sizeof *c->cal.holiday);
+		c->cal.holiday[0] = d;
+		c->cal.nholiday = 1;
+	}
+	return dstzone[z].change - 2 * 86400 + rnd(2 * 86400);
+}
+
+/* The same under a business calendar, across daylight-saving changes. */
+START_TEST(sweep_frequency_business)
+{
+	struct tkt_conf c;
+	time_t start;
+	int i;
+
+	rnd_state = 20260329;
+	for (i = 0; i < 120; i++) {
+		random_conf(&c);
+		start = random_business(&c);
+		sweep_compare(&c, start, 12 * 3600);
+		tkt_cal_free(&c.cal);
+	}
 }
 END_TEST
 
@@ -718,6 +912,11 @@ clock_suite(void)
 	tcase_add_test(tc, plan_while_waiting);
 	tcase_add_test(tc, wait_state);
 	tcase_add_test(tc, sweep_frequency);
+	tcase_add_test(tc, warn_24x7);
+	tcase_add_test(tc, warn_calendar);
+	tcase_add_test(tc, warn_once_per_visit);
+	tcase_add_test(tc, warn_not_planned);
+	tcase_add_test(tc, sweep_frequency_business);
 	suite_add_tcase(s, tc);
 	return s;
 }

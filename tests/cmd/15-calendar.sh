@@ -1,6 +1,6 @@
 #!/bin/sh
-# 15-calendar: business calendars end to end.  The cases of the issue
-# that asked for them, with their exact values: daylight-saving changes
+# 15-calendar: business calendars end to end.  Worked cases 1 to 5,
+# with their exact values: daylight-saving changes
 # under 24x7, a week of office hours, a lunch break, a calendar open one
 # day a week.  Then: the files do not depend on the sweep's TZ; a rule
 # for a client and priority wins and -v names it; a changed config

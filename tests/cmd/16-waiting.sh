@@ -3,7 +3,7 @@
 # ticket waits on the client and runs on with the time it had used;
 # the states each command needs; a close that ends a wait; a move by
 # hand during a wait; tkt-ls, tkt-show and tkt-report on waiting
-# tickets; and, once calendars can be configured, the issue's case 7.
+# tickets; and, once calendars can be configured, worked case 7.
 
 . "$TKT_TESTS/lib.sh"
 
@@ -173,7 +173,7 @@ expect_eq "$(grep '^time	[12]	' out)" "time	1	1	600	600	600
 time	2	1	3600	3600	3600" "report: a wait that outlives a move"
 cd ..
 
-# ---- the issue's case 7: a wait over a weekend on a business calendar --
+# ---- worked case 7: a wait over a weekend on a business calendar --
 # Mon-Fri 09:00-17:00, limit 8h; enters Friday 2026-05-08 13:00, waits
 # from 15:00 to Monday 11:00: 2h used before the pause, 6h after.
 mkdesk cal

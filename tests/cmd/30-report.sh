@@ -19,14 +19,15 @@ cost 3 80
 recur 2
 CONF
 
-# ticket DIR ID SUBJECT: a ticket whose Tkt-Log values come on stdin.
+# ticket DIR ID SUBJECT: a ticket whose Tkt-Log values come on stdin,
+# in the desk $tdesk, desk by default.
 ticket()
 {
 	{
 		printf 'From: user@example.com\nSubject: %s\n' "$3"
 		sed 's/^/Tkt-Log: /'
 		printf '\nThe body is never read.\n'
-	} >"desk/$1/$2"
+	} >"${tdesk:-desk}/$1/$2"
 }
 
 report()
@@ -137,7 +138,7 @@ LOG
 cat >day.tsv <<'TSV'
 desk	desk
 period	2026-12-01T00:00:00Z	2026-12-02T00:00:00Z
-calendar	24x7
+calendar	24x7	-
 opened	10
 closed	7
 reopened	2
@@ -183,7 +184,7 @@ closed	7" "the beginning defaults to the first event"
 cat >want <<'TSV'
 desk	desk
 period	2026-12-01T09:00:00Z	2026-12-01T11:30:00Z
-calendar	24x7
+calendar	24x7	-
 opened	1
 closed	1
 reopened	1
@@ -213,7 +214,7 @@ expect_file_eq out want "the period's boundaries"
 # The text form, for A alone: 1h30m in tier 1 and 1h in tier 2.
 cat >want <<'TXT'
 Desk desk, from 2026-12-01 00:00 UTC to 2026-12-02 00:00 UTC.
-Times are business time on the desk's calendar (24x7).
+Times are business time, each ticket under its calendar (desk: 24x7).
 
 Opened                     1
 Closed                     0
@@ -241,7 +242,7 @@ expect_file_eq out want "the text report of one ticket"
 cat >want <<'TSV'
 desk	desk
 period	2026-12-01T00:00:00Z	2026-12-02T00:00:00Z
-calendar	24x7
+calendar	24x7	-
 opened	2
 closed	1
 reopened	0
@@ -325,6 +326,50 @@ report $day -f tsv aaaa0000000f >out || fail "tkt-report of aaaa0000000f"
 expect_eq "$(grep '^time	1\|^ftr\|^reopened' out)" "reopened	1
 time	1	1	1800	1800	1800
 ftr	1	1	100.0" "a ticket routed only after a reopen"
+
+# Each ticket's time counts by the calendar that rules it: office
+# hours in Berlin for the desk, 24x7 for the client acme.  P spends
+# Friday 15:00 to Monday 14:00 in tier 1, 71 hours of wall time but 8
+# business hours, then 1h in tier 2.  Q, acme's, spends 2h of Saturday
+# in tier 1, which counts under 24x7.
+mkdir -p cal/new cal/cur cal/closed/cur
+: >cal/rules
+cat >cal/config <<'CONF'
+tiers 3
+limit 1 8h
+calendar office Europe/Berlin
+hours office mon-fri 09:00-18:00
+use office
+use 24x7 client=acme
+recur 2
+CONF
+tdesk=cal
+ticket closed/cur cccc00000001 Slow <<'LOG'
+2026-03-06T14:00:00Z created by=alice
+2026-03-06T14:00:00Z routed by=rules tier=1
+2026-03-09T13:00:00Z escalated by=clock tier=2 -- tier 1 limit 8h reached without a plan
+2026-03-09T14:00:00Z closed by=bob -- done
+LOG
+ticket closed/cur cccc00000002 Down <<'LOG'
+2026-03-07T10:00:00Z created by=carol client=acme
+2026-03-07T10:00:00Z routed by=rules tier=1
+2026-03-07T12:00:00Z closed by=bob -- done
+LOG
+tdesk=
+tkt-report -d cal -b 2026-03-06T00:00:00Z -e 2026-03-10T00:00:00Z -f tsv \
+    >out || fail "tkt-report of the calendar desk failed"
+expect_eq "$(grep '^calendar\|^time' out)" "calendar	office	Europe/Berlin
+time	1	2	7200	28800	36000
+time	2	1	3600	3600	3600
+time	3	0	-	-	0" "time in tier by each ticket's calendar"
+tkt-report -d cal -b 2026-03-06T00:00:00Z -e 2026-03-10T00:00:00Z >out ||
+    fail "tkt-report text of the calendar desk failed"
+expect_eq "$(sed -n 2p out)" "Times are business time, each ticket under \
+its calendar (desk: office, Europe/Berlin)." "the text report's header"
+expect_eq "$(sed -n '/^1 /p;/^2 /p' out)" \
+"1           0          1         0         2  2h            8h
+2           0          0         0         1  1h            1h" \
+    "the text report's tiers under calendars"
 
 # Usage errors: exit 2, nothing on stdout.
 for args in '-f xml' '-b yesterday' '-e 2026-13-01' '-x' \
