@@ -770,7 +770,6 @@ sweep_compare(const struct tkt_conf *cp, time_t start, unsigned gap)
 {
 	struct tkt_ticket once, every;
 	struct tkt_event ev = { 0 };
-	const struct tkt_conf c = *cp;
 	time_t now, end;
 	char *a, *b;
 	int k;
@@ -782,16 +781,16 @@ sweep_compare(const struct tkt_conf *cp, time_t start, unsigned gap)
 	event(&every, "created", now, 0);
 	for (k = 1 + rnd(12); k > 0; k--) {
 		ev.t = now + rnd(gap);
-		sweep(&every, &c, now, ev.t);
-		random_action(&once, &c, &ev);
-		record(&once, &c, &ev);
-		record(&every, &c, &ev);
+		sweep(&every, cp, now, ev.t);
+		random_action(&once, cp, &ev);
+		record(&once, cp, &ev);
+		record(&every, cp, &ev);
 		now = ev.t;
 	}
 	end = now + rnd(10 * gap / 3);
-	sweep(&every, &c, now, end);
-	tkt_clock_catchup(&every, &c, end);
-	tkt_clock_catchup(&once, &c, end);
+	sweep(&every, cp, now, end);
+	tkt_clock_catchup(&every, cp, end);
+	tkt_clock_catchup(&once, cp, end);
 	a = formatted(&once);
 	b = formatted(&every);
 	ck_assert_str_eq(b, a);
