@@ -38,6 +38,14 @@ sweep()
 	tkt-escalate --now "$1"
 }
 
+# shows ID TIME DEADLINE: tkt-escalate -v at TIME explains ID's
+# deadline as DEADLINE, in the calendar's zone and in UTC.
+shows()
+{
+	TZ=UTC tkt-escalate -n -v --now "$2" "$1" >/dev/null 2>err
+	grep -q "deadline $3" err || fail "$1: no \"deadline $3\": $(cat err)"
+}
+
 # log ID: the ticket's history after its created and routed lines.
 log()
 {
@@ -57,6 +65,8 @@ hours berlin mon-sun 00:00-24:00
 use berlin
 limit 1 30m'
 A=$(enter 2026-03-29T01:49:00+01:00)
+shows "$A" 2026-03-29T03:15:00+02:00 \
+    "2026-03-29 03:19 CEST (2026-03-29T01:19:00Z)"
 expect_eq "$(sweep 2026-03-29T03:15:00+02:00)" "" "1: sweep at 03:15 CEST"
 expect_eq "$(log "$A")" "" "1: history at 03:15 CEST"
 expect_eq "$(sweep 2026-03-29T03:20:00+02:00)" "./cur/$A" \
@@ -72,6 +82,8 @@ use london
 limit 1 60m
 limit 2 4h'
 A=$(enter 2026-10-25T00:20:00+01:00)
+shows "$A" 2026-10-25T01:00:00+01:00 \
+    "2026-10-25 01:20 BST (2026-10-25T00:20:00Z)"
 expect_eq "$(sweep 2026-10-25T01:30:00+01:00)" "./cur/$A" \
     "2: sweep at 01:30 BST"
 expect_eq "$(log "$A")" "$(esc 2026-10-25T00:20:00Z 2 1h)" \
@@ -91,6 +103,8 @@ limit 2 8h'
 desk case3 "$office"
 A=$(enter 2026-03-06T15:00:00+01:00)
 expect_eq "$(sweep 2026-03-09T09:00:00+01:00)" "" "3: sweep Monday 09:00"
+shows "$A" 2026-03-09T13:59:00+01:00 \
+    "2026-03-09 14:00 CET (2026-03-09T13:00:00Z)"
 expect_eq "$(sweep 2026-03-09T13:59:00+01:00)" "" "3: sweep Monday 13:59"
 expect_eq "$(log "$A")" "" "3: history at 13:59"
 expect_eq "$(sweep 2026-03-09T14:01:00+01:00)" "./cur/$A" \
@@ -106,6 +120,8 @@ use lunch
 limit 1 1h'
 A=$(enter 2026-05-05T12:30:00+02:00)
 expect_eq "$(sweep 2026-05-05T13:45:00+02:00)" "" "4: sweep at 13:45"
+shows "$A" 2026-05-05T14:29:00+02:00 \
+    "2026-05-05 14:30 CEST (2026-05-05T12:30:00Z)"
 expect_eq "$(sweep 2026-05-05T14:29:00+02:00)" "" "4: sweep at 14:29"
 expect_eq "$(sweep 2026-05-05T14:31:00+02:00)" "./cur/$A" \
     "4: sweep at 14:31"

@@ -31,6 +31,9 @@ expect_eq "$(tkt-route --now 2026-12-01T10:30:00Z -u bob -t 2 \
     -r 'needs the network team' "$A")" "./cur/$A" "moved at 10:30"
 
 snap >before
+TZ=UTC tkt-escalate -n -v --now 2026-12-01T11:00:00Z "$A" >/dev/null 2>err
+grep -q 'deadline 2026-12-01 11:30 UTC (2026-12-01T11:30:00Z)' err ||
+    fail "-v at 11:00 does not show the 11:30 deadline: $(cat err)"
 expect_eq "$(tkt-escalate --now 2026-12-01T11:00:00Z)" "" "sweep at 11:00"
 snap >after
 expect_file_eq before after "the sweep at 11:00 changed the desk"
