@@ -493,6 +493,21 @@ tkt_cal_open(const struct tkt_cal *cal, time_t a, time_t b,
 		fn(arg, (time_t)from, (time_t)to);
 }
 
+/* t as tkt_time_local shows it, but in the calendar's zone. */
+void
+tkt_cal_local(const struct tkt_cal *cal, time_t t, char *buf, size_t n)
+{
+	char *old;
+
+	if (cal->always || cal->zone[0] == '\0') {
+		tkt_time_local(t, buf, n);
+		return;
+	}
+	old = tz_enter(cal->zone);
+	tkt_time_local(t, buf, n);
+	tz_leave(old);
+}
+
 /* "Fri 2026-03-06 15:00 CET": t as the calendar's zone shows it. */
 void
 tkt_cal_fmt(const struct tkt_cal *cal, time_t t, char *buf, size_t n)

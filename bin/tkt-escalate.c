@@ -33,31 +33,6 @@ struct sweep {
 	FILE	*warnfp;		/* -w: paths of the warned */
 };
 
-/*
- * t in the calendar's zone: TZ is switched only to show the time, and
- * put back at once.  A 24x7 calendar has no zone, so TZ's is used.
- */
-static void
-inzone(const struct tkt_cal *cal, time_t t, char *buf, size_t n)
-{
-	char *old = getenv("TZ");
-
-	if (cal->always || cal->zone[0] == '\0') {
-		tkt_time_local(t, buf, n);
-		return;
-	}
-	old = old != NULL ? tkt_strdup(old) : NULL;
-	setenv("TZ", cal->zone, 1);
-	tzset();
-	tkt_time_local(t, buf, n);
-	if (old != NULL)
-		setenv("TZ", old, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(old);
-}
-
 /* "limit 15m (config line 12), calendar office (line 3)" */
 static void
 rule(const struct tkt_due *due)
@@ -87,7 +62,7 @@ explain(const struct tkt_ticket *t, const struct tkt_due *due)
 	rule(due);
 	fprintf(stderr, ", %s used", used);
 	if (due->deadline != 0) {
-		inzone(due->cal, due->deadline, when, sizeof when);
+		tkt_cal_local(due->cal, due->deadline, when, sizeof when);
 		tkt_time_fmt(due->deadline, utc);
 		fprintf(stderr, ", deadline %s (%s)%s\n", when, utc,
 		    due->deadline <= tkt_now ? ", due" : ", not due yet");
@@ -123,7 +98,7 @@ warnat(const struct tkt_ticket *t, const struct tkt_due *due)
 	if (due->warning == 0)
 		return;
 	tkt_dur_fmt(due->left, left, sizeof left);
-	inzone(due->cal, due->warning, when, sizeof when);
+	tkt_cal_local(due->cal, due->warning, when, sizeof when);
 	tkt_time_fmt(due->warning, utc);
 	fprintf(stderr, "%s: warning at %s (%s), %s left, %s\n", t->id,
 	    when, utc, left, due->warning <= tkt_now ? "due" : "not due yet");

@@ -113,6 +113,7 @@ typedef void (*tkt_cal_fn)(void *, time_t, time_t);
 void	 tkt_cal_open(const struct tkt_cal *, time_t, time_t, tkt_cal_fn,
 	    void *);			/* each open stretch in [a, b) */
 void	 tkt_cal_fmt(const struct tkt_cal *, time_t, char *, size_t);
+void	 tkt_cal_local(const struct tkt_cal *, time_t, char *, size_t);
 
 /* conf.c */
 
