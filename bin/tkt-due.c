@@ -49,7 +49,8 @@ when(const char *s)
 	time_t t;
 
 	if (tkt_time_parse(s, &t) == -1)
-		tkt_die(2, "%s: cannot read time", s);
+		tkt_die(2, "%s: cannot read time, or it does not exist "
+		    "here (a daylight-saving gap)", s);
 	return t;
 }
 
@@ -91,6 +92,8 @@ main(int argc, char *argv[])
 		setenv("TZ", cal->zone, 1);
 		tzset();
 	}
+	if (span && when(argv[1]) < when(argv[0]))
+		tkt_die(2, "%s is before %s", argv[1], argv[0]);
 	if (span) {
 		tkt_dur_fmt(tkt_cal_span(cal, when(argv[0]), when(argv[1])),
 		    dur, sizeof dur);

@@ -40,3 +40,10 @@ expect_fail tkt-due -d desk -c office yesterday 1h
 expect_eq "$STATUS" 2 "bad time: status"
 expect_fail tkt-due -d desk 2026-03-06
 expect_eq "$STATUS" 2 "one operand: status"
+expect_fail tkt-due -d desk -c office -s 2026-03-09 2026-03-06
+expect_eq "$STATUS" 2 "end before start: status"
+expect_fail tkt-due -d desk -c office '2026-03-29 02:30' 1h
+case $ERR in
+*daylight-saving*) ;;
+*)	fail "a time in the spring gap: $ERR" ;;
+esac
