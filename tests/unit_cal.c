@@ -2,7 +2,8 @@
  * unit_cal.c: the business calendar (cal.c).
  *
  * Seven worked examples of the clock, numbered as in the command
- * tests, at the level of the engine, with their exact deadlines; what a daylight-saving change does to opening hours; and
+ * tests, at the level of the engine, with their exact deadlines; what
+ * a daylight-saving change does to opening hours; and
  * a property test that holds the engine against a walk minute by
  * minute, which reads each minute's local time from the C library
  * rather than from cal.c's intervals.  Needs tzdata.  Times in the
