@@ -348,7 +348,7 @@ writetmp(const char *tmpdir, const void *data, size_t len)
 }
 
 /* Replace target with data in one rename from tmpdir. */
-int
+static int
 tkt_write_file(const char *tmpdir, const char *target, const void *data,
     size_t len)
 {
@@ -493,7 +493,7 @@ encode(char id[TKT_IDLEN + 1], uint64_t v)
  * machine-id and the desk directory's device and inode numbers, so
  * that two clones on one host differ too.
  */
-unsigned
+static unsigned
 tkt_desk_node(const struct tkt_desk *d)
 {
 	char host[256], mid[64], *end;
@@ -531,7 +531,7 @@ tkt_desk_node(const struct tkt_desk *d)
  * 12-bit sequence number, so that IDs made on different hosts differ
  * in the node tag and IDs made here differ in time or sequence.
  */
-void
+static void
 tkt_id_time(char id[TKT_IDLEN + 1], time_t t, unsigned node, unsigned seq)
 {
 	uint64_t secs;
@@ -750,7 +750,7 @@ each1(const struct tkt_desk *d, const char *op, tkt_visit fn, void *arg)
  * ticket names this way before it takes the desk lock, so that it does
  * not hold the lock while it waits for a writer earlier in a pipeline.
  */
-char **
+static char **
 tkt_lines(FILE *fp, int *np)
 {
 	char **v, *line;
@@ -774,7 +774,7 @@ tkt_lines(FILE *fp, int *np)
 	return v;
 }
 
-void
+static void
 tkt_lines_free(char **v)
 {
 	size_t i;

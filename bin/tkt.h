@@ -300,9 +300,4 @@ int	 tkt_desk_scan(const struct tkt_desk *, enum tkt_dir, tkt_visit,
 int	 tkt_each(const struct tkt_desk *, int, char **, tkt_visit, void *);
 int	 tkt_run(struct tkt_desk *, int, char **, int, int, tkt_visit,
 	    void *);
-char	**tkt_lines(FILE *, int *);
-void	 tkt_lines_free(char **);
-int	 tkt_write_file(const char *, const char *, const void *, size_t);
-unsigned tkt_desk_node(const struct tkt_desk *);
-void	 tkt_id_time(char [TKT_IDLEN + 1], time_t, unsigned, unsigned);
 void	 tkt_id_hash(char [TKT_IDLEN + 1], const char *);
