@@ -295,6 +295,337 @@ tkt_time_parse(const char *s, time_t *t)
 	return parse_local(s, t);
 }
 
+/*
+ * Mail dates: RFC 5322 3.3 with the obsolete forms of 4.3, and what
+ * mailers send besides.  A date is a dozen tokens at most, read in
+ * place, so however long its comments or blanks, the work is a few
+ * passes over the input and needs no buffer.
+ */
+
+static const char *const wday_names[] = {
+	"sunday", "monday", "tuesday", "wednesday", "thursday", "friday",
+	"saturday"
+};
+static const char *const month_names[] = {
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december"
+};
+
+/*
+ * Of the names RFC 822 defined, only these North American ones are not
+ * UTC.  UT, GMT and Z are.  So are the military letters: RFC 822
+ * gave them the wrong signs, and RFC 5322 4.3 says to take them as
+ * -0000, an unknown offset, which tkt reads as UTC.
+ * XXX: every other name is read as UTC too, so a bare "CEST" is two
+ * hours off.  Abbreviations are ambiguous (IST is India, Ireland or
+ * Israel), and a table of them would only trade that for a guess.
+ */
+static const struct {
+	const char	*name;
+	int		 hours;
+} zone_names[] = {
+	{ "est", -5 }, { "edt", -4 }, { "cst", -6 }, { "cdt", -5 },
+	{ "mst", -7 }, { "mdt", -6 }, { "pst", -8 }, { "pdt", -7 },
+};
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+static int
+letter(int c)
+{
+	c = lower(c);
+	return c >= 'a' && c <= 'z';
+}
+
+static int
+at_digit(const struct scan *sc)
+{
+	return sc->p < sc->end && *sc->p >= '0' && *sc->p <= '9';
+}
+
+static int
+blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/*
+ * One comment, which may nest and may hold \-escaped bytes.  An
+ * unclosed one is left in place, where no token can start, so the
+ * date is refused.
+ */
+static void
+skip_comment(struct scan *sc)
+{
+	const char *p;
+	size_t depth = 0;
+
+	for (p = sc->p; p < sc->end; p++) {
+		if (*p == '\\') {
+			if (++p == sc->end)
+				return;
+		} else if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0) {
+			sc->p = p + 1;
+			return;
+		}
+	}
+}
+
+static void
+skip_cfws(struct scan *sc)
+{
+	const char *p;
+
+	do {
+		p = sc->p;
+		if (sc->p < sc->end && blank(*sc->p))
+			sc->p++;
+		else if (sc->p < sc->end && *sc->p == '(')
+			skip_comment(sc);
+	} while (sc->p != p);
+}
+
+/* min to max digits; their count, or -1. */
+static int
+mail_num(struct scan *sc, int min, int max, int *v)
+{
+	int n = 0;
+
+	skip_cfws(sc);
+	for (*v = 0; at_digit(sc); sc->p++) {
+		if (++n > max)
+			return -1;
+		*v = *v * 10 + (*sc->p - '0');
+	}
+	return n < min ? -1 : n;
+}
+
+/* A run of letters, which may be empty; its length. */
+static size_t
+mail_word(struct scan *sc, const char **w)
+{
+	skip_cfws(sc);
+	for (*w = sc->p; sc->p < sc->end && letter(*sc->p); sc->p++)
+		;
+	return sc->p - *w;
+}
+
+/* The three-letter abbreviation or the whole English name. */
+static int
+name_index(const char *w, size_t len, const char *const *names, int n)
+{
+	size_t i;
+	int k;
+
+	for (k = 0; k < n; k++) {
+		if (len != 3 && len != strlen(names[k]))
+			continue;
+		for (i = 0; i < len && lower(w[i]) == names[k][i]; i++)
+			;
+		if (i == len)
+			return k;
+	}
+	return -1;
+}
+
+static int
+mail_month(struct scan *sc)
+{
+	const char *w;
+	size_t len;
+
+	len = mail_word(sc, &w);
+	return name_index(w, len, month_names, 12);
+}
+
+/*
+ * The day of the week is skipped and not checked against the date:
+ * a wrong one says nothing about which of the two is right.
+ */
+static void
+mail_wday(struct scan *sc)
+{
+	const char *w, *start = sc->p;
+	size_t len;
+
+	len = mail_word(sc, &w);
+	if (name_index(w, len, wday_names, 7) < 0) {
+		sc->p = start;
+		return;
+	}
+	skip_cfws(sc);
+	scan_one(sc, ".");
+	skip_cfws(sc);
+	scan_one(sc, ",");
+}
+
+/*
+ * RFC 5322 4.3: two digits are 2000-2049 or 1950-1999, three count
+ * from 1900.
+ */
+static int
+mail_year(struct scan *sc, int *y)
+{
+	int n;
+
+	if ((n = mail_num(sc, 2, 4, y)) < 0)
+		return -1;
+	if (n == 2)
+		*y += *y < 50 ? 2000 : 1900;
+	else if (n == 3)
+		*y += 1900;
+	return 0;
+}
+
+static int
+mail_colon(struct scan *sc)
+{
+	skip_cfws(sc);
+	return scan_one(sc, ":");
+}
+
+/* A leap second is :59, as in tkt_time_parse3339. */
+static int
+mail_clock(struct scan *sc, struct tm *tm)
+{
+	int h, m, s = 0;
+
+	if (mail_num(sc, 1, 2, &h) < 0 || !mail_colon(sc) ||
+	    mail_num(sc, 2, 2, &m) < 0)
+		return -1;
+	if (mail_colon(sc) && mail_num(sc, 2, 2, &s) < 0)
+		return -1;
+	if (h > 23 || m > 59 || s > 60)
+		return -1;
+	tm->tm_hour = h;
+	tm->tm_min = m;
+	tm->tm_sec = s == 60 ? 59 : s;
+	return 0;
+}
+
+/*
+ * A zone name of up to five letters: 1 and its offset, or 0 when there
+ * is none.  A longer word is no zone but garbage.
+ */
+static int
+zone_name(struct scan *sc, long *off)
+{
+	const char *w;
+	size_t len, i, j;
+
+	if ((len = mail_word(sc, &w)) == 0)
+		return 0;
+	if (len > 5)
+		return -1;
+	*off = 0;
+	for (i = 0; i < sizeof(zone_names) / sizeof(zone_names[0]); i++) {
+		for (j = 0; j < len && lower(w[j]) == zone_names[i].name[j];
+		    j++)
+			;
+		if (j == len && zone_names[i].name[j] == '\0')
+			*off = zone_names[i].hours * 3600L;
+	}
+	return 1;
+}
+
+/*
+ * +hhmm or -hhmm, or a name; 1 when there was a zone, 0 when not, -1
+ * when it is malformed.  A name after an offset, as in "+0200 CEST",
+ * is skipped: the offset says more.
+ */
+static int
+mail_zone(struct scan *sc, long *off)
+{
+	long dummy;
+	int sign, v;
+
+	skip_cfws(sc);
+	if (!(sign = scan_one(sc, "+-")))
+		return zone_name(sc, off);
+	if (scan_num(sc, 4, &v) || at_digit(sc) || v / 100 > 23 ||
+	    v % 100 > 59)
+		return -1;
+	*off = (v / 100 * 3600L + v % 100 * 60L) * (sign == '-' ? -1 : 1);
+	return zone_name(sc, &dummy) < 0 ? -1 : 1;
+}
+
+static int
+mail_setdate(struct tm *tm, int y, int m, int d)
+{
+	if (m < 0 || d < 1 || d > mdays(y, m + 1))
+		return -1;
+	tm->tm_year = y - 1900;
+	tm->tm_mon = m;
+	tm->tm_mday = d;
+	return 0;
+}
+
+/*
+ * 6 Oct 2022 12:27:13 +0200, or 6-Oct-2022 ....  No zone at all is
+ * read as UTC, as -0000 is.
+ */
+static int
+mail_rfc(struct scan *sc, struct tm *tm, long *off)
+{
+	int d, m, y, dash;
+
+	if (mail_num(sc, 1, 2, &d) < 0)
+		return -1;
+	dash = scan_one(sc, "-");
+	if ((m = mail_month(sc)) < 0 || (dash && !scan_one(sc, "-")))
+		return -1;
+	if (mail_year(sc, &y) || mail_setdate(tm, y, m, d) ||
+	    mail_clock(sc, tm) || mail_zone(sc, off) < 0)
+		return -1;
+	return 0;
+}
+
+/* Jul 24 18:55:07 2007 as asctime(3) has it, with a zone either side. */
+static int
+mail_asctime(struct scan *sc, struct tm *tm, long *off)
+{
+	int d, m, y, z;
+
+	if ((m = mail_month(sc)) < 0 || mail_num(sc, 1, 2, &d) < 0 ||
+	    mail_clock(sc, tm) || (z = mail_zone(sc, off)) < 0 ||
+	    mail_year(sc, &y) || (z == 0 && mail_zone(sc, off) < 0))
+		return -1;
+	return mail_setdate(tm, y, m, d);
+}
+
+/* Neither TZ nor the clock is consulted: an unknown zone is UTC. */
+int
+tkt_time_parsemail(const char *s, time_t *t)
+{
+	struct scan sc = { s, s + strlen(s) };
+	struct tm tm;
+	long off = 0;
+	long long v;
+	int rfc;
+
+	memset(&tm, 0, sizeof(tm));
+	mail_wday(&sc);
+	skip_cfws(&sc);
+	/* The day comes before the month name; asctime(3) has it after. */
+	rfc = at_digit(&sc);
+	if (rfc ? mail_rfc(&sc, &tm, &off) : mail_asctime(&sc, &tm, &off))
+		return -1;
+	skip_cfws(&sc);
+	if (sc.p != sc.end)
+		return -1;
+	v = seconds(&tm) - off;
+	if (!in_range(v))
+		return -1;
+	*t = (time_t)v;
+	return 0;
+}
+
 /* The formatters clamp, so a wild time_t cannot overrun a buffer. */
 static void
 utc(time_t t, struct tm *tm)

@@ -401,6 +401,226 @@ START_TEST(cal_always)
 }
 END_TEST
 
+/* Mail Date: values, as mailers write them; NULL when refused. */
+static const struct {
+	const char *s;
+	const char *utc;
+} maildates[] = {
+	{ "Thu, 6 Oct 2022 12:27:13 +0200 (GMT+02:00)",
+	    "2022-10-06T10:27:13Z" },
+	{ "12 May 23 00:00:05 -0800", "2023-05-12T08:00:05Z" },
+	{ "Tue, 12 May 2020 12:08:24 UT", "2020-05-12T12:08:24Z" },
+	{ "Tue Jul 24 18:55:07 2007", "2007-07-24T18:55:07Z" },
+	{ "Mon, 29 Feb 2021 10:00:00 +0000", NULL },
+	{ "Tue, 29 Feb 2000 10:00:00 -0000", "2000-02-29T10:00:00Z" },
+	/* RFC 5322 */
+	{ "Fri, 04 Dec 2026 16:03:02 +0000", "2026-12-04T16:03:02Z" },
+	{ "Thu, 6 Oct 2022 12:27:13 +0200", "2022-10-06T10:27:13Z" },
+	{ "6 Oct 2022 12:27:13 +0200", "2022-10-06T10:27:13Z" },
+	{ "Thu, 06 Oct 2022 12:27 +0200", "2022-10-06T10:27:00Z" },
+	{ "thu, 6 OCT 2022 12:27:13 +0200", "2022-10-06T10:27:13Z" },
+	{ "Thursday, 6 October 2022 12:27:13 +0200",
+	    "2022-10-06T10:27:13Z" },
+	{ "  Thu,\t 6   Oct\r\n 2022 12:27:13   -0530  ",
+	    "2022-10-06T17:57:13Z" },
+	{ "Sat, 31 Dec 2022 23:30:00 -0100", "2023-01-01T00:30:00Z" },
+	{ "Sun, 1 Jan 2023 00:30:00 +0100", "2022-12-31T23:30:00Z" },
+	{ "Sat, 31 Dec 2016 23:59:60 +0000", "2016-12-31T23:59:59Z" },
+	{ "Thu, 6 Oct 2022 12 : 27 : 13 +0200", "2022-10-06T10:27:13Z" },
+	/* Comments */
+	{ "Thu, 6 Oct 2022 12:27:13 +0200 (CEST)", "2022-10-06T10:27:13Z" },
+	{ "(sent) Thu, (a (nested) one) 6 Oct 2022 12:27:13(x)+0200",
+	    "2022-10-06T10:27:13Z" },
+	{ "Thu, 6 Oct 2022 12:27:13 +0200 (a \\) and \\( in it)",
+	    "2022-10-06T10:27:13Z" },
+	{ "Thu, 6 Oct 2022 12:27:13 +0200 (unclosed", NULL },
+	{ "Thu, 6 Oct 2022 12:27:13 +0200 (a \\)", NULL },
+	/* Two- and three-digit years */
+	{ "1 Jan 49 00:00:00 +0000", "2049-01-01T00:00:00Z" },
+	{ "1 Jan 50 00:00:00 +0000", NULL },
+	{ "1 Jan 70 00:00:00 +0000", "1970-01-01T00:00:00Z" },
+	{ "Wed, 1 Jan 99 12:00:00 GMT", "1999-01-01T12:00:00Z" },
+	{ "Fri, 12 May 123 00:00:00 +0000", "2023-05-12T00:00:00Z" },
+	/* Zone names */
+	{ "Tue, 12 May 2020 12:08:24 GMT", "2020-05-12T12:08:24Z" },
+	{ "Tue, 12 May 2020 12:08:24 UTC", "2020-05-12T12:08:24Z" },
+	{ "Tue, 12 May 2020 12:08:24 z", "2020-05-12T12:08:24Z" },
+	{ "Tue, 12 May 2020 12:08:24 EST", "2020-05-12T17:08:24Z" },
+	{ "Tue, 12 May 2020 12:08:24 edt", "2020-05-12T16:08:24Z" },
+	{ "Tue, 12 May 2020 12:08:24 CST", "2020-05-12T18:08:24Z" },
+	{ "Tue, 12 May 2020 12:08:24 CDT", "2020-05-12T17:08:24Z" },
+	{ "Tue, 12 May 2020 12:08:24 MST", "2020-05-12T19:08:24Z" },
+	{ "Tue, 12 May 2020 12:08:24 MDT", "2020-05-12T18:08:24Z" },
+	{ "Tue, 12 May 2020 12:08:24 PST", "2020-05-12T20:08:24Z" },
+	{ "Tue, 12 May 2020 12:08:24 PDT", "2020-05-12T19:08:24Z" },
+	{ "Tue, 12 May 2020 12:08:24 A", "2020-05-12T12:08:24Z" },
+	{ "Tue, 12 May 2020 12:08:24 Y", "2020-05-12T12:08:24Z" },
+	{ "Tue, 12 May 2020 12:08:24 CEST", "2020-05-12T12:08:24Z" },
+	{ "Tue, 12 May 2020 12:08:24 +0200 MEST", "2020-05-12T10:08:24Z" },
+	{ "Tue, 12 May 2020 12:08:24", "2020-05-12T12:08:24Z" },
+	{ "Tue, 12 May 2020 12:08:24 +2359", "2020-05-11T12:09:24Z" },
+	/* asctime(3) */
+	{ "Tue Jul  4 18:55:07 2007", "2007-07-04T18:55:07Z" },
+	{ "Jul 24 18:55:07 2007", "2007-07-24T18:55:07Z" },
+	{ "Tue Jul 24 18:55:07 2007 +0200", "2007-07-24T16:55:07Z" },
+	{ "Tue Jul 24 18:55:07 PDT 2007", "2007-07-25T01:55:07Z" },
+	{ "Tue Jul 24 18:55:07 -0700 2007", "2007-07-25T01:55:07Z" },
+	{ "Tue Jul 24 18:55:07 PDT 2007 -0700", NULL },
+	/* Odd punctuation */
+	{ "Thu 6 Oct 2022 12:27:13 +0200", "2022-10-06T10:27:13Z" },
+	{ "Thu,6 Oct 2022 12:27:13 +0200", "2022-10-06T10:27:13Z" },
+	{ "Thu. 6 Oct 2022 12:27:13 +0200", "2022-10-06T10:27:13Z" },
+	{ "Thu., 6 Oct 2022 12:27:13 +0200", "2022-10-06T10:27:13Z" },
+	{ "6-Oct-2022 12:27:13 +0200", "2022-10-06T10:27:13Z" },
+	{ "Thu, 06-Oct-22 12:27:13 GMT", "2022-10-06T12:27:13Z" },
+	{ "6-Oct 2022 12:27:13 +0200", NULL },
+	{ "6 Oct, 2022 12:27:13 +0200", NULL },
+	/* Refused */
+	{ "", NULL },
+	{ " \t ", NULL },
+	{ "(just a comment)", NULL },
+	{ "yesterday", NULL },
+	{ "Thu, 6 Oct 2022", NULL },
+	{ "Thu, 6 Oct 2022 12:27:13 +0200 yesterday", NULL },
+	{ "Thu, 6 Oct 2022 12:27:13 yesterday", NULL },
+	{ "Thu, 6 Oct 2022 12:27:13 +0200 junk 2", NULL },
+	{ "Thu, 6 Oct 2022 12:27:13 +0200,", NULL },
+	{ "Thu, 6 Foo 2022 12:27:13 +0200", NULL },
+	{ "Thu, 6 13 2022 12:27:13 +0200", NULL },
+	{ "Thu, 0 Oct 2022 12:27:13 +0200", NULL },
+	{ "Thu, 31 Sep 2022 12:27:13 +0200", NULL },
+	{ "Thu, 29 Feb 2100 12:27:13 +0200", NULL },
+	{ "Thu, 123 Oct 2022 12:27:13 +0200", NULL },
+	{ "Thu, 6 Oct 2022 24:00:00 +0200", NULL },
+	{ "Thu, 6 Oct 2022 12:60:00 +0200", NULL },
+	{ "Thu, 6 Oct 2022 12:27:61 +0200", NULL },
+	{ "Thu, 6 Oct 2022 12:7:13 +0200", NULL },
+	{ "Thu, 6 Oct 2022 12:27: +0200", NULL },
+	{ "Thu, 6 Oct 2022 12 +0200", NULL },
+	{ "Thu, 6 Oct 2022 12:27:13 +0260", NULL },
+	{ "Thu, 6 Oct 2022 12:27:13 +2400", NULL },
+	{ "Thu, 6 Oct 2022 12:27:13 +200", NULL },
+	{ "Thu, 6 Oct 2022 12:27:13 +02000", NULL },
+	{ "Thu, 6 Oct 2022 12:27:13 +02:00", NULL },
+	{ "Thu, 6 Oct 2022 12:27:13 + 0200", NULL },
+	{ "Thu, 6 Oct 2 12:27:13 +0200", NULL },
+	{ "Thu, 6 Oct 20222 12:27:13 +0200", NULL },
+	{ "Wed, 31 Dec 1969 23:59:59 +0000", NULL },
+	{ "Thu, 1 Jan 1970 00:30:00 +0100", NULL },
+	{ "Fri, 31 Dec 9999 23:59:59 -0001", NULL },
+	{ "Jul 24 18:55:07", NULL },
+	{ "Tue Jul 24 2007 18:55:07", NULL },
+	{ "2022-10-06T10:27:13Z", NULL },
+};
+
+START_TEST(mail_table)
+{
+	char buf[21];
+	size_t i;
+	time_t t;
+	int r;
+
+	for (i = 0; i < sizeof(maildates) / sizeof(maildates[0]); i++) {
+		t = 12345;
+		r = tkt_time_parsemail(maildates[i].s, &t);
+		if (maildates[i].utc == NULL) {
+			ck_assert_msg(r == -1, "accepted \"%s\"",
+			    maildates[i].s);
+			ck_assert_int_eq(t, 12345);
+			continue;
+		}
+		ck_assert_msg(r == 0, "rejected \"%s\"", maildates[i].s);
+		tkt_time_fmt(t, buf);
+		ck_assert_msg(strcmp(buf, maildates[i].utc) == 0,
+		    "\"%s\" is %s, not %s", maildates[i].s, buf,
+		    maildates[i].utc);
+	}
+}
+END_TEST
+
+/* Neither TZ nor the current time may matter. */
+START_TEST(mail_tz)
+{
+	time_t t;
+
+	tz_set("America/New_York");
+	ck_assert_int_eq(tkt_time_parsemail("Fri, 4 Dec 2026 16:03:02",
+	    &t), 0);
+	ck_assert_int_eq(t, 1796400182);
+	tz_restore();
+}
+END_TEST
+
+/* The instants tkt_time_mail writes read back. */
+START_TEST(mail_roundtrip)
+{
+	char buf[40];
+	time_t t, v;
+
+	for (t = 0; t < 253402300799LL; t += 9876543211LL) {
+		tkt_time_mail(t, buf, sizeof(buf));
+		ck_assert_int_eq(tkt_time_parsemail(buf, &v), 0);
+		ck_assert_int_eq(v, t);
+	}
+}
+END_TEST
+
+/* A date with n bytes of filler after it, or before it when lead. */
+static char *
+mail_filled(const char *date, int lead, int c, size_t n)
+{
+	size_t len = strlen(date);
+	char *s;
+
+	ck_assert_ptr_nonnull(s = malloc(len + n + 1));
+	memcpy(s + (lead ? n : 0), date, len);
+	memset(s + (lead ? 0 : len), c, n);
+	s[len + n] = '\0';
+	return s;
+}
+
+static int
+mail_try(char *s, time_t *t)
+{
+	int r;
+
+	r = tkt_time_parsemail(s, t);
+	free(s);
+	return r;
+}
+
+/* 100 KB of filler before, inside or after a date; ASan checks bounds. */
+START_TEST(mail_long)
+{
+	static const char date[] = "Thu, 6 Oct 2022 12:27:13 +0200 ";
+	static const char fill[] = "9a(\\)";
+	size_t n = 100 * 1024, len = strlen(date), i;
+	char *s;
+	time_t t;
+
+	ck_assert_int_eq(mail_try(mail_filled(date, 1, ' ', n), &t), 0);
+	ck_assert_int_eq(t, 1665052033);
+	/* A long comment, closed or not. */
+	s = mail_filled(date, 0, 'x', n);
+	s[len] = '(';
+	ck_assert_int_eq(tkt_time_parsemail(s, &t), -1);
+	s[len + n - 1] = ')';
+	ck_assert_int_eq(mail_try(s, &t), 0);
+	/* Comments nested 50,000 deep. */
+	s = mail_filled(date, 0, '(', n);
+	memset(s + len + n / 2, ')', n / 2);
+	ck_assert_int_eq(mail_try(s, &t), 0);
+	for (i = 0; i < sizeof(fill) - 1; i++) {
+		ck_assert_int_eq(mail_try(mail_filled("", 0, fill[i], n), &t),
+		    -1);
+		ck_assert_int_eq(mail_try(mail_filled(date, 0, fill[i], n),
+		    &t), -1);
+		ck_assert_int_eq(mail_try(mail_filled(date, 1, fill[i], n),
+		    &t), -1);
+	}
+}
+END_TEST
+
 Suite *
 time_suite(void)
 {
@@ -418,6 +638,10 @@ time_suite(void)
 	tcase_add_test(tc, fmt_utc);
 	tcase_add_test(tc, fmt_local);
 	tcase_add_test(tc, fmt_mail);
+	tcase_add_test(tc, mail_table);
+	tcase_add_test(tc, mail_tz);
+	tcase_add_test(tc, mail_roundtrip);
+	tcase_add_test(tc, mail_long);
 	tcase_add_test(tc, dur_parse_ok);
 	tcase_add_test(tc, dur_parse_bad);
 	tcase_add_test(tc, dur_fmt);
