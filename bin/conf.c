@@ -37,6 +37,9 @@ struct cf {
 	struct tkt_conf *conf;
 	int	 tiersline;
 	int	 recurline;
+	int	 reopenline;
+	int	 floodline;
+	int	 prefixline;
 	int	 costline[TKT_MAXTIER + 1];
 	int	 warnline[TKT_MAXTIER + 1];	/* [0]: the desk-wide one */
 	int	*calline;		/* each calendar's declaration */
@@ -61,6 +64,10 @@ static int	 set_holiday(struct cf *, int, char **);
 static int	 set_holidays(struct cf *, int, char **);
 static int	 set_use(struct cf *, int, char **);
 static int	 set_warn(struct cf *, int, char **);
+static int	 set_reopen(struct cf *, int, char **);
+static int	 set_flood(struct cf *, int, char **);
+static int	 set_prefix(struct cf *, int, char **);
+static int	 split(char *, char **);
 
 /* Limit and use take qualifiers, which report their own extra words. */
 static const struct keyword keywords[] = {
@@ -75,7 +82,18 @@ static const struct keyword keywords[] = {
 	{ "holidays", 2, 2, "holidays NAME FILE", set_holidays },
 	{ "use", 1, ANY, "use NAME [client=C] [priority=P]", set_use },
 	{ "warn", 1, 2, "warn [TIER] LEAD", set_warn },
+	{ "reopen", 1, 1, "reopen DURATION", set_reopen },
+	{ "flood", 1, 2, "flood N DURATION", set_flood },
+	{ "reply-prefix", 1, ANY, "reply-prefix WORD ...", set_prefix },
 };
+
+/*
+ * What mail clients put before a subject they reply to or forward, in
+ * the languages a desk most often meets; "reply-prefix" replaces it.
+ */
+static const char default_prefix[] =
+    "re aw sv vs wg fwd fw tr antw rif odp res enc rv ynt vb doorst "
+    "vl sr";
 
 static const char *const dayname[7] = {
 	"sun", "mon", "tue", "wed", "thu", "fri", "sat"
@@ -97,6 +115,11 @@ tkt_conf_default(struct tkt_conf *conf)
 	conf->limit[1] = 30 * 60;
 	conf->limit[2] = 60 * 60;
 	conf->recur = 3;
+	conf->reopen = 14 * 86400;
+	conf->flood = 5;
+	conf->floodwin = 10 * 60;
+	conf->prefix = NULL;
+	conf->nprefix = 0;
 	conf->cal.always = 1;
 	snprintf(conf->cal.name, sizeof conf->cal.name, "24x7");
 }
@@ -344,6 +367,84 @@ set_recur(struct cf *cf, int ac, char **av)
 		return -1;
 	cf->conf->recur = (int)n;
 	return 0;
+}
+
+/* reopen DURATION: how long after its close a reply reopens a ticket */
+static int
+set_reopen(struct cf *cf, int ac, char **av)
+{
+	long v;
+
+	(void)ac;
+	if (tkt_dur_parse(av[1], &v))
+		return bad(cf, cf->lineno, "bad duration \"%s\": use e.g. "
+		    "14d, 0 or none", av[1]);
+	if (once(cf, &cf->reopenline, "reopen"))
+		return -1;
+	cf->conf->reopen = v;
+	return 0;
+}
+
+/* flood N DURATION, or flood none */
+static int
+set_flood(struct cf *cf, int ac, char **av)
+{
+	long n, v;
+
+	if (ac == 2 && strcmp(av[1], "none") == 0) {
+		n = 0;
+		v = 0;
+	} else if (ac != 3 || number(av[1], 1, INT_MAX, &n))
+		return bad(cf, cf->lineno, "expected \"flood N DURATION\" "
+		    "with N a whole number, 1 or more, or \"flood none\"");
+	else if (tkt_dur_parse(av[2], &v) || v <= 0)
+		return bad(cf, cf->lineno, "bad duration \"%s\": use e.g. "
+		    "10m", av[2]);
+	if (once(cf, &cf->floodline, "flood"))
+		return -1;
+	cf->conf->flood = (int)n;
+	cf->conf->floodwin = v;
+	return 0;
+}
+
+static void
+addprefix(struct tkt_conf *c, const char *w)
+{
+	c->prefix = tkt_realloc(c->prefix, (c->nprefix + 1) *
+	    sizeof *c->prefix);
+	c->prefix[c->nprefix++] = tkt_strdup(w);
+}
+
+/* reply-prefix WORD ...: the first such line replaces the defaults. */
+static int
+set_prefix(struct cf *cf, int ac, char **av)
+{
+	int i;
+
+	for (i = 1; i < ac; i++)
+		if (strpbrk(av[i], ":[]") != NULL)
+			return bad(cf, cf->lineno, "bad prefix \"%s\": give "
+			    "it without the colon", av[i]);
+	if (cf->prefixline == 0)
+		cf->prefixline = cf->lineno;
+	for (i = 1; i < ac; i++)
+		addprefix(cf->conf, av[i]);
+	return 0;
+}
+
+/* The default prefixes, unless the config gave its own. */
+static void
+finishprefix(struct cf *cf)
+{
+	char buf[sizeof default_prefix], *av[MAXWORDS + 1];
+	int ac, i;
+
+	if (cf->prefixline != 0)
+		return;
+	memcpy(buf, default_prefix, sizeof buf);
+	ac = split(buf, av);
+	for (i = 0; i < ac; i++)
+		addprefix(cf->conf, av[i]);
 }
 
 /*
@@ -682,7 +783,6 @@ besidecf(const struct cf *cf, const char *file)
 	return b.s;
 }
 
-static int	 split(char *, char **);
 
 /* One line of a holidays file: a date, or nothing. */
 static int
@@ -972,6 +1072,8 @@ tkt_conf_load(const char *path, struct tkt_conf *conf)
 		rc = finishcals(&cf);
 	if (rc == 0)
 		rc = check_tiers(&cf);
+	if (rc == 0)
+		finishprefix(&cf);
 	free(cf.calline);
 	if (rc != 0) {
 		tkt_conf_free(conf);
@@ -994,6 +1096,11 @@ tkt_conf_free(struct tkt_conf *conf)
 		free(conf->pol[i].priority);
 	}
 	free(conf->pol);
+	for (i = 0; i < conf->nprefix; i++)
+		free(conf->prefix[i]);
+	free(conf->prefix);
+	conf->prefix = NULL;
+	conf->nprefix = 0;
 	conf->cals = NULL;
 	conf->pol = NULL;
 	conf->ncal = conf->npol = 0;

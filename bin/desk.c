@@ -131,25 +131,47 @@ ensuredirs(const struct tkt_desk *d)
 		mkdirs(d, sub[i]);
 }
 
-/* Block until this process is the desk's only writer. */
+/*
+ * Wait until this process is the desk's only writer: for ever, or when
+ * tkt_lockwait is not negative, that many seconds at most.
+ */
+long tkt_lockwait = -1;
+
+static int
+trylock(int fd, int wait)
+{
+	struct flock fl;
+
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	return fcntl(fd, wait ? F_SETLKW : F_SETLK, &fl);
+}
+
 void
 tkt_desk_lock(struct tkt_desk *d)
 {
-	struct flock fl;
+	struct timespec nap = { 0, 50 * 1000 * 1000 };
 	char path[PATH_MAX];
+	long tries;
 
 	ensuredirs(d);
 	snprintf(path, sizeof path, "%s/tmp/lock", d->path);
 	if ((d->lockfd = open(path, O_RDWR | O_CREAT, 0666)) == -1)
 		tkt_die(1, "%s: %s", path, strerror(errno));
-	memset(&fl, 0, sizeof fl);
-	fl.l_type = F_WRLCK;
-	fl.l_whence = SEEK_SET;
-	while (fcntl(d->lockfd, F_SETLKW, &fl) == -1)
-		if (errno != EINTR)
+	for (tries = 0; trylock(d->lockfd, tkt_lockwait < 0) == -1; tries++) {
+		if (errno == EINTR)
+			continue;
+		if (errno != EACCES && errno != EAGAIN)
 			tkt_die(1, "%s: cannot lock: %s", path,
 			    strerror(errno));
+		if (tries >= tkt_lockwait * 20)
+			tkt_die(1, "%s: another writer held the desk for %ld "
+			    "s", path, tkt_lockwait);
+		nanosleep(&nap, NULL);
+	}
 }
+
 
 char *
 tkt_desk_path(const struct tkt_desk *d, enum tkt_dir dir, const char *id)
@@ -462,16 +484,24 @@ tkt_desk_record(const struct tkt_desk *d, struct tkt_ticket *t,
 }
 
 static uint64_t
-hash(const char *s, uint64_t h)
+hashn(const char *s, size_t n, uint64_t h)
 {
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
 		h *= 0x100000001b3ULL;
 	}
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
 	return h;
+}
+
+static uint64_t
+hash(const char *s, uint64_t h)
+{
+	return hashn(s, strlen(s), h);
 }
 
 static void
@@ -545,10 +575,16 @@ tkt_id_time(char id[TKT_IDLEN + 1], time_t t, unsigned node, unsigned seq)
 void
 tkt_id_hash(char id[TKT_IDLEN + 1], const char *msgid)
 {
+	tkt_id_hashn(id, msgid, strlen(msgid));
+}
+
+void
+tkt_id_hashn(char id[TKT_IDLEN + 1], const char *s, size_t n)
+{
 	uint64_t h;
 
-	h = hash(msgid, 0xcbf29ce484222325ULL);
-	h ^= hash(msgid, h ^ 0x9e3779b97f4a7c15ULL) << 7;
+	h = hashn(s, n, 0xcbf29ce484222325ULL);
+	h ^= hashn(s, n, h ^ 0x9e3779b97f4a7c15ULL) << 7;
 	encode(id, h);
 }
 
@@ -841,4 +877,72 @@ tkt_each(const struct tkt_desk *d, int argc, char **argv, tkt_visit fn,
 	}
 	free(line);
 	return status;
+}
+
+/*
+ * An index entry: the symbolic link DESK/dir/name whose target is the
+ * ID of a ticket.  It points nowhere; its target is all it says.  Made
+ * by a rename, so a reader sees the old entry or the new one.
+ */
+int
+tkt_desk_link(const struct tkt_desk *d, const char *dir, const char *name,
+    const char *id)
+{
+	char path[PATH_MAX], tmp[PATH_MAX];
+
+	mkdirs(d, dir);
+	snprintf(path, sizeof path, "%s/%s/%s", d->path, dir, name);
+	snprintf(tmp, sizeof tmp, "%s/tmp/%s.%ld.link", d->path, name,
+	    (long)getpid());
+	unlink(tmp);
+	if (symlink(id, tmp) == -1 || rename(tmp, path) == -1) {
+		tkt_warn("%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	if (syncdir(path) == -1) {
+		tkt_warn("%s: cannot sync directory: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The ticket ID an index entry names; 0, or -1 when there is none. */
+int
+tkt_desk_linked(const struct tkt_desk *d, const char *dir, const char *name,
+    char id[TKT_IDLEN + 1])
+{
+	char path[PATH_MAX], buf[64];
+	ssize_t n;
+
+	snprintf(path, sizeof path, "%s/%s/%s", d->path, dir, name);
+	if ((n = readlink(path, buf, sizeof buf - 1)) <= 0 ||
+	    n > TKT_IDLEN)
+		return -1;
+	buf[n] = '\0';
+	if (strchr(buf, '/') != NULL || buf[0] == '.')
+		return -1;
+	memcpy(id, buf, n + 1);
+	return 0;
+}
+
+/* Keep data in the file DESK/dir/name, made new or replaced whole. */
+int
+tkt_desk_keep(const struct tkt_desk *d, const char *dir, const char *name,
+    const void *data, size_t len)
+{
+	char path[PATH_MAX], tmpdir[PATH_MAX];
+
+	mkdirs(d, dir);
+	snprintf(path, sizeof path, "%s/%s/%s", d->path, dir, name);
+	snprintf(tmpdir, sizeof tmpdir, "%s/tmp", d->path);
+	return tkt_write_file(tmpdir, path, data, len);
+}
+
+/* The path of the ticket with this ID, wherever it is, or NULL. */
+char *
+tkt_desk_find(const struct tkt_desk *d, const char *id)
+{
+	return findid(d, id);
 }

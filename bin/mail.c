@@ -7,6 +7,14 @@
  * words comes out whole.  Text that is not valid UTF-8 is read as
  * ISO-8859-1, which maps every byte to a character: raw 8-bit headers
  * never pass through broken.
+ *
+ * tkt_mail_convert turns bytes in a named charset into UTF-8 for the
+ * headers and for the MIME bodies (mime.c).  Mail labelled us-ascii
+ * that is not, or ISO-8859-1 with bytes in 0x80-0x9f, where Latin-1
+ * has only unused control characters, is in practice windows-1252, so
+ * it is converted as that: 0x80 is the euro sign, not U+0080.  Bytes
+ * with no charset, or whose charset iconv(3) does not know or rejects,
+ * are kept when they are valid UTF-8 and else read as ISO-8859-1.
  */
 
 #include <ctype.h>
@@ -85,22 +93,43 @@ asutf8(struct tkt_buf *b, const char *s, size_t n)
 }
 
 static int
-isutf8name(const char *cs)
+isname(const char *cs, const char *const *names)
 {
-	return strcasecmp(cs, "utf-8") == 0 || strcasecmp(cs, "utf8") == 0 ||
-	    strcasecmp(cs, "us-ascii") == 0;
+	for (; *names != NULL; names++)
+		if (strcasecmp(cs, *names) == 0)
+			return 1;
+	return 0;
 }
 
-/* Convert n bytes in charset cs to UTF-8, through iconv(3) if need be. */
+static const char *const utf8names[] = { "utf-8", "utf8", NULL };
+static const char *const asciinames[] = {
+	"us-ascii", "ascii", "ansi_x3.4-1968", NULL
+};
+static const char *const latin1names[] = {
+	"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", NULL
+};
+
+/* Any byte that is a C1 control in Latin-1 and printable in 1252. */
+static int
+hasc1(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80 && (unsigned char)s[i] <= 0x9f)
+			return 1;
+	return 0;
+}
+
+/* Convert n bytes in charset cs to UTF-8 through iconv(3). */
 static void
-convert(struct tkt_buf *b, const char *cs, const char *s, size_t n)
+iconvert(struct tkt_buf *b, const char *cs, const char *s, size_t n)
 {
 	char *in, *out, *obuf;
 	size_t il, ol, cap;
 	iconv_t cd;
 
-	if (isutf8name(cs) || (cd = iconv_open("UTF-8", cs)) ==
-	    (iconv_t)-1) {
+	if ((cd = iconv_open("UTF-8", cs)) == (iconv_t)-1) {
 		asutf8(b, s, n);
 		return;
 	}
@@ -125,6 +154,25 @@ convert(struct tkt_buf *b, const char *cs, const char *s, size_t n)
 	}
 	iconv_close(cd);
 	free(obuf);
+}
+
+void
+tkt_mail_convert(struct tkt_buf *b, const char *cs, const char *s,
+    size_t n)
+{
+	if (n == 0) {
+		tkt_buf_add(b, "", 0);
+		return;
+	}
+	if (cs == NULL || *cs == '\0' || isname(cs, utf8names) ||
+	    (isname(cs, asciinames) && tkt_utf8_valid(s, n))) {
+		asutf8(b, s, n);
+		return;
+	}
+	if (isname(cs, asciinames) || (isname(cs, latin1names) &&
+	    hasc1(s, n)))
+		cs = "WINDOWS-1252";
+	iconvert(b, cs, s, n);
 }
 
 static int
@@ -230,7 +278,7 @@ static void
 flush(struct tkt_buf *out, struct tkt_buf *raw, const char *cs)
 {
 	if (raw->len > 0)
-		convert(out, cs, raw->s, raw->len);
+		tkt_mail_convert(out, cs, raw->s, raw->len);
 	raw->len = 0;
 }
 
@@ -267,4 +315,282 @@ tkt_mail_decode(const char *s)
 	flush(&out, &raw, cs);
 	tkt_buf_free(&raw);
 	return out.s;
+}
+
+/* Length of the line end at s, or 0: LF, CRLF, or a lone CR. */
+static size_t
+eol(const char *s, const char *end)
+{
+	if (s < end && *s == '\n')
+		return 1;
+	if (s < end && *s == '\r')
+		return s + 1 < end && s[1] == '\n' ? 2 : 1;
+	return 0;
+}
+
+/* Where the line at s ends, before its line end. */
+static const char *
+lineend(const char *s, const char *end)
+{
+	while (s < end && *s != '\n' && *s != '\r')
+		s++;
+	return s;
+}
+
+/* The length of the field name before colon, or 0 if it is none. */
+static size_t
+fieldname(const char *s, const char *colon)
+{
+	const char *e;
+
+	/* RFC 5322's obsolete syntax allows blanks before the colon. */
+	for (e = colon; e > s && (e[-1] == ' ' || e[-1] == '\t'); e--)
+		;
+	if (e == s)
+		return 0;
+	for (colon = s; colon < e; colon++)
+		if ((unsigned char)*colon <= ' ' ||
+		    (unsigned char)*colon >= 0x7f)
+			return 0;
+	return e - s;
+}
+
+/* The value of the field in s..e: unfolded, NULs as spaces, trimmed. */
+static char *
+fieldvalue(const char *s, const char *e)
+{
+	char *v, *o;
+	size_t n;
+
+	o = v = tkt_alloc(e - s + 1);
+	for (; s < e; s++)
+		if (*s != '\n' && *s != '\r')
+			*o++ = *s == '\0' ? ' ' : *s;
+	*o = '\0';
+	n = strspn(v, " \t");
+	memmove(v, v + n, o - v - n + 1);
+	n = strlen(v);
+	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+		v[--n] = '\0';
+	return v;
+}
+
+/* An mbox "From " line, not a "From  :" field of the obsolete syntax? */
+static int
+envelope(const char *m, size_t n)
+{
+	size_t i;
+
+	if (n < 5 || memcmp(m, "From ", 5) != 0)
+		return 0;
+	for (i = 5; i < n && (m[i] == ' ' || m[i] == '\t'); i++)
+		;
+	return i == n || m[i] != ':';
+}
+
+/*
+ * The header fields of a whole mail as received, in order and
+ * unfolded, with the offset of its body.  Lines end in LF, CRLF or CR
+ * and may be of any length.  An mbox "From " line first is skipped, and
+ * so are continuation lines before the first field.  A line that is
+ * neither a field nor a continuation ends the header and is the first
+ * line of the body, so that no text is lost.
+ */
+size_t
+tkt_mail_headers(const char *m, size_t n, struct tkt_hdr **hp, size_t *np)
+{
+	const char *s, *e, *end, *colon, *le;
+	struct tkt_hdr *h;
+	size_t k;
+
+	*hp = NULL;
+	*np = 0;
+	s = m;
+	end = m + n;
+	if (envelope(m, n)) {
+		s = lineend(s, end);
+		s += eol(s, end);
+	}
+	/* Continuation lines of no field at all are dropped. */
+	while (s < end && (*s == ' ' || *s == '\t')) {
+		s = lineend(s, end);
+		s += eol(s, end);
+	}
+	while (s < end && eol(s, end) == 0) {
+		le = lineend(s, end);
+		colon = memchr(s, ':', le - s);
+		if (colon == NULL || (k = fieldname(s, colon)) == 0)
+			return s - m;
+		e = le + eol(le, end);
+		while (e < end && (*e == ' ' || *e == '\t')) {
+			le = lineend(e, end);
+			e = le + eol(le, end);
+		}
+		*hp = tkt_realloc(*hp, (*np + 1) * sizeof **hp);
+		h = &(*hp)[(*np)++];
+		h->raw = s;
+		h->rawlen = e - s;
+		h->name = tkt_strndup(s, k);
+		h->value = fieldvalue(colon + 1, e);
+		s = e;
+	}
+	return s + eol(s, end) - m;
+}
+
+void
+tkt_mail_headers_free(struct tkt_hdr *h, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(h[i].name);
+		free(h[i].value);
+	}
+	free(h);
+}
+
+/* The first field called name, or NULL: one rule for every command. */
+const char *
+tkt_mail_get(const struct tkt_hdr *h, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcasecmp(h[i].name, name) == 0)
+			return h[i].value;
+	return NULL;
+}
+
+/*
+ * The next "<...>" message identifier in *sp, advancing *sp past it;
+ * NULL when there is none.  The result is malloc'd.
+ */
+char *
+tkt_mail_msgid(const char **sp)
+{
+	const char *a, *b, *c;
+
+	if ((a = strchr(*sp, '<')) == NULL || (b = strchr(a, '>')) == NULL)
+		return NULL;
+	/* Of "<abc <d@x>", a broken ID and a good one, the good one. */
+	while ((c = memchr(a + 1, '<', b - a - 1)) != NULL)
+		a = c;
+	*sp = b + 1;
+	return tkt_strndup(a, b + 1 - a);
+}
+
+/* The value without its comments, which nest; quotes are kept. */
+static char *
+uncomment(const char *s)
+{
+	char *out, *o;
+	int depth, quoted;
+
+	o = out = tkt_alloc(strlen(s) + 1);
+	for (depth = quoted = 0; *s != '\0'; s++) {
+		if (*s == '\\' && s[1] != '\0') {
+			if (depth == 0)
+				*o++ = *s, *o++ = s[1];
+			s++;
+		} else if (*s == '"' && depth == 0) {
+			quoted = !quoted;
+			*o++ = *s;
+		} else if (*s == '(' && !quoted)
+			depth++;
+		else if (*s == ')' && !quoted && depth > 0) {
+			if (--depth == 0)
+				*o++ = ' ';
+		} else if (depth == 0)
+			*o++ = *s;
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * The address of a From value, in lower case and malloc'd: what is in
+ * the last angle brackets outside comments, else the first word with
+ * an '@' in it.
+ */
+char *
+tkt_mail_addr(const char *from)
+{
+	const char *p, *v;
+	char *addr, *q, *id, *bare;
+	size_t n;
+
+	bare = uncomment(from);
+	addr = NULL;
+	for (p = bare; (id = tkt_mail_msgid(&p)) != NULL; ) {
+		free(addr);
+		addr = tkt_strndup(id + 1, strlen(id) - 2);
+		free(id);
+	}
+	if (addr == NULL) {
+		for (v = bare; *v != '\0'; v += n) {
+			v += strspn(v, " \t,;<>\"");
+			n = strcspn(v, " \t,;<>\"");
+			if (memchr(v, '@', n) != NULL)
+				break;
+		}
+		addr = tkt_strndup(v, strcspn(v, " \t,;<>\""));
+	}
+	free(bare);
+	for (q = addr; *q != '\0'; q++)
+		*q = (char)tolower((unsigned char)*q);
+	return addr;
+}
+
+/* Skip one of the prefixes (and its "[2]" count) and the colon. */
+static const char *
+prefix(const char *s, char *const *pre, size_t npre)
+{
+	size_t i, n;
+	const char *p;
+
+	for (i = 0; i < npre; i++) {
+		n = strlen(pre[i]);
+		if (strncasecmp(s, pre[i], n) != 0)
+			continue;
+		p = s + n;
+		if (*p == '[' || *p == '(')
+			p += strspn(p + 1, "0123456789") + 1;
+		if (p > s + n && (p[0] == ']' || p[0] == ')'))
+			p++;
+		p += strspn(p, " \t");
+		if (*p == ':')
+			return p + 1;
+		if (strncmp(p, "\xef\xbc\x9a", 3) == 0)	/* full-width */
+			return p + 3;
+	}
+	return NULL;
+}
+
+/*
+ * The ticket ID a subject names in "[ID]" after any number of reply
+ * and forward prefixes: 1 and id set, or 0.
+ */
+int
+tkt_mail_thread(const char *subj, char *const *pre, size_t npre,
+    char id[TKT_IDLEN + 1])
+{
+	static const char b32[] = "0123456789abcdefghjkmnpqrstvwxyz";
+	const char *next;
+	int i;
+
+	for (;;) {
+		subj += strspn(subj, " \t");
+		if ((next = prefix(subj, pre, npre)) == NULL)
+			break;
+		subj = next;
+	}
+	if (*subj != '[')
+		return 0;
+	for (i = 0; i < TKT_IDLEN; i++) {
+		id[i] = (char)tolower((unsigned char)subj[1 + i]);
+		if (id[i] == '\0' || strchr(b32, id[i]) == NULL)
+			return 0;
+	}
+	id[TKT_IDLEN] = '\0';
+	return subj[1 + TKT_IDLEN] == ']';
 }

@@ -12,6 +12,8 @@
  *	match FIELD !/ERE/FLAGS		no value of FIELD matches ERE
  *	set tier N			1 <= N <= the desk's tiers
  *	set client VALUE		likewise category and priority
+ *	set key TEMPLATE		an alert's correlation key
+ *	recovery			the mail ends its key's alert
  *	stop				try no later rule
  *
  * A rule is a paragraph: the lines between blank lines.  A comment line
@@ -25,12 +27,15 @@
  * FIELD (or its '!') and the last '/' on the line, even an escaped one,
  * so a '/' inside needs no escape; "\/" is read as '/' too, even in a
  * bracket expression.  FLAGS is empty or "i" for ignoring case.  EREs
- * are compiled with REG_EXTENDED and REG_NOSUB, and for the body with
- * REG_NEWLINE, so that ^ and $ match at every line of it.  A negated
+ * are compiled with REG_EXTENDED, and for the body with REG_NEWLINE,
+ * so that ^ and $ match at every line of it.  The groups of a rule's
+ * matching conditions, counted in the order of its lines, are \1 to \9
+ * in its key TEMPLATE.  A negated
  * condition also holds when FIELD is absent.  VALUE is the rest of the
  * line and must not be empty; there are no trailing comments.  Each of
- * tier, client, category and priority is set at most once in a rule,
- * and the place of stop within a rule does not matter.
+ * tier, client, category, priority and key is set at most once in a
+ * rule, and the place of stop and recovery within a rule does not
+ * matter.
  *
  * Rules are tried in order.  A rule matches when all its conditions
  * hold; one without conditions always matches.  The sets of a matching
@@ -53,6 +58,7 @@
 #include "tkt.h"
 
 #define BLANKS	" \t"
+#define NCAP	9			/* \1 to \9 */
 
 enum { CLIENT, CATEGORY, PRIORITY, NVAL };
 static const char *const valname[NVAL] = { "client", "category", "priority" };
@@ -70,7 +76,15 @@ struct rule {
 	size_t	 ncond;
 	int	 tier;			/* 0: not set */
 	char	*val[NVAL];		/* NULL: not set */
+	char	*key;			/* template; NULL: not set */
+	int	 recovery;
 	int	 stop;
+};
+
+/* What the conditions of a rule captured, for its key. */
+struct caps {
+	char	*s[NCAP + 1];		/* [0] unused */
+	int	 n;
 };
 
 struct tkt_rules {
@@ -132,6 +146,7 @@ free_rule(struct rule *r)
 	free(r->cond);
 	for (i = 0; i < NVAL; i++)
 		free(r->val[i]);
+	free(r->key);
 }
 
 void
@@ -210,7 +225,7 @@ compile(const struct parser *p, struct cond *c, const char *ere, int icase)
 	char msg[256];
 	int cflags, e;
 
-	cflags = REG_EXTENDED | REG_NOSUB;
+	cflags = REG_EXTENDED;
 	if (icase)
 		cflags |= REG_ICASE;
 	if (strcmp(c->field, "body") == 0)
@@ -291,6 +306,24 @@ parse_tier(struct parser *p, const char *s)
 	return 0;
 }
 
+/* A key template: \1 to \9 for groups, \\ for a backslash. */
+static int
+parse_key(struct parser *p, const char *s)
+{
+	const char *q;
+
+	if (p->cur->key != NULL)
+		return fail(p, p->line, "key set twice in one rule");
+	if (*s == '\0')
+		return fail(p, p->line, "missing value");
+	for (q = s; (q = strchr(q, '\\')) != NULL; q += 2)
+		if (q[1] != '\\' && (q[1] < '1' || q[1] > '9'))
+			return fail(p, p->line, "in a key, \\ must be followed "
+			    "by a digit 1 to 9 or another \\");
+	p->cur->key = tkt_strdup(s);
+	return 0;
+}
+
 static int
 parse_set(struct parser *p, char *s)
 {
@@ -302,6 +335,8 @@ parse_set(struct parser *p, char *s)
 		return fail(p, p->line, "missing field");
 	if (strcmp(name, "tier") == 0)
 		return parse_tier(p, s);
+	if (strcmp(name, "key") == 0)
+		return parse_key(p, s);
 	for (i = 0; i < NVAL; i++)
 		if (strcmp(name, valname[i]) == 0)
 			break;
@@ -335,7 +370,8 @@ end_rule(struct parser *p)
 	if ((r = p->cur) == NULL)
 		return 0;
 	p->cur = NULL;
-	if (r->ncond == 0 || r->tier != 0 || r->stop)
+	if (r->ncond == 0 || r->tier != 0 || r->stop || r->key != NULL ||
+	    r->recovery)
 		return 0;
 	for (i = 0; i < NVAL; i++)
 		if (r->val[i] != NULL)
@@ -360,11 +396,14 @@ parse_line(struct parser *p, char *s)
 		return parse_match(p, s);
 	if (strcmp(kw, "set") == 0)
 		return parse_set(p, s);
-	if (strcmp(kw, "stop") != 0)
+	if (strcmp(kw, "stop") != 0 && strcmp(kw, "recovery") != 0)
 		return fail(p, p->line, "unknown keyword \"%s\"", kw);
 	if (*s != '\0')
-		return fail(p, p->line, "\"stop\" takes no arguments");
-	p->cur->stop = 1;
+		return fail(p, p->line, "\"%s\" takes no arguments", kw);
+	if (*kw == 's')
+		p->cur->stop = 1;
+	else
+		p->cur->recovery = 1;
 	return 0;
 }
 
@@ -425,33 +464,91 @@ tkt_rules_load(const char *path, int tiers)
 	return NULL;
 }
 
-static int
-holds(const struct cond *c, tkt_getter get, void *arg)
+static void
+capture(struct caps *cp, const char *v, const regmatch_t *m, size_t n)
 {
+	size_t i;
+
+	for (i = 1; i <= n && cp->n < NCAP; i++) {
+		cp->n++;
+		if (m[i].rm_so >= 0)
+			cp->s[cp->n] = tkt_strndup(v + m[i].rm_so,
+			    m[i].rm_eo - m[i].rm_so);
+	}
+}
+
+static int
+holds(const struct cond *c, tkt_getter get, void *arg, struct caps *cp)
+{
+	regmatch_t m[NCAP + 1];
 	const char *v;
 	size_t i;
 
 	for (i = 0; (v = get(arg, c->field, i)) != NULL; i++)
-		if (regexec(&c->re, v, 0, NULL, 0) == 0)
+		if (regexec(&c->re, v, NCAP + 1, m, 0) == 0) {
+			if (!c->neg)
+				capture(cp, v, m, c->re.re_nsub < NCAP ?
+				    c->re.re_nsub : NCAP);
 			return !c->neg;
+		}
 	return c->neg;
 }
 
+static void
+freecaps(struct caps *cp)
+{
+	int i;
+
+	for (i = 1; i <= NCAP; i++)
+		free(cp->s[i]);
+	memset(cp, 0, sizeof *cp);
+}
+
 static int
-matches(const struct rule *r, tkt_getter get, void *arg)
+matches(const struct rule *r, tkt_getter get, void *arg, struct caps *cp)
 {
 	size_t i;
 
+	memset(cp, 0, sizeof *cp);
 	for (i = 0; i < r->ncond; i++)
-		if (!holds(r->cond[i], get, arg))
+		if (!holds(r->cond[i], get, arg, cp)) {
+			freecaps(cp);
 			return 0;
+		}
 	return 1;
 }
 
+/* The key of a rule's template; a key is cut at its buffer's size. */
 static void
-take(const struct rule *r, struct tkt_route *out)
+makekey(const char *tpl, const struct caps *cp, char *key, size_t n)
+{
+	struct tkt_buf b = { 0 };
+	const char *v;
+
+	tkt_buf_add(&b, "", 0);
+	for (; *tpl != '\0'; tpl++) {
+		if (*tpl != '\\' || tpl[1] == '\0') {
+			tkt_buf_add(&b, tpl, 1);
+			continue;
+		}
+		tpl++;
+		if (*tpl == '\\')
+			tkt_buf_add(&b, tpl, 1);
+		else if ((v = cp->s[*tpl - '0']) != NULL)
+			tkt_buf_str(&b, v);
+	}
+	snprintf(key, n, "%s", b.s);
+	tkt_buf_free(&b);
+}
+
+static void
+take(const struct rule *r, const struct caps *cp, struct tkt_route *out)
 {
 	out->line = r->line;
+	if (r->key != NULL)
+		makekey(r->key, cp, out->key, sizeof out->key);
+	if (r->recovery)
+		out->recovery = 1;
 	if (r->tier != 0)
 		out->tier = r->tier;
 	if (r->val[CLIENT] != NULL)
@@ -480,6 +577,10 @@ say(const struct tkt_rules *rs, const struct rule *r, FILE *fp)
 	for (i = 0; i < NVAL; i++)
 		if (r->val[i] != NULL)
 			fprintf(fp, " %s=%s", valname[i], r->val[i]);
+	if (r->key != NULL)
+		fprintf(fp, " key=%s", r->key);
+	if (r->recovery)
+		fputs(" recovery", fp);
 	fputs(r->stop ? " stop\n" : "\n", fp);
 }
 
@@ -488,6 +589,7 @@ tkt_rules_apply(const struct tkt_rules *rs, tkt_getter get, void *arg,
     struct tkt_route *out, FILE *verbose)
 {
 	const struct rule *r;
+	struct caps cp;
 	size_t i;
 	int n;
 
@@ -495,14 +597,42 @@ tkt_rules_apply(const struct tkt_rules *rs, tkt_getter get, void *arg,
 	n = 0;
 	for (i = 0; i < rs->nrule; i++) {
 		r = &rs->rule[i];
-		if (!matches(r, get, arg))
+		if (!matches(r, get, arg, &cp))
 			continue;
 		n++;
-		take(r, out);
+		take(r, &cp, out);
+		freecaps(&cp);
 		if (verbose != NULL)
 			say(rs, r, verbose);
 		if (r->stop)
 			break;
 	}
 	return n;
+}
+
+/*
+ * What a rule sees of a ticket: its headers, its body, and as
+ * Tkt-Client, Tkt-Category and Tkt-Priority what the history gave so
+ * far; Tkt-Flags is what its first mail was flagged as.
+ */
+const char *
+tkt_rules_get(void *arg, const char *field, size_t i)
+{
+	struct tkt_view *v = arg;
+	size_t k;
+
+	if (strcasecmp(field, "body") == 0)
+		return i == 0 ? v->t->buf + v->t->bodyoff : NULL;
+	if (strcasecmp(field, "Tkt-Client") == 0)
+		return i == 0 ? v->st.client : NULL;
+	if (strcasecmp(field, "Tkt-Category") == 0)
+		return i == 0 ? v->st.category : NULL;
+	if (strcasecmp(field, "Tkt-Priority") == 0)
+		return i == 0 ? v->st.priority : NULL;
+	if (strcasecmp(field, "Tkt-Flags") == 0)
+		return i == 0 && v->t->nev > 0 ? v->t->ev[0].flag : NULL;
+	for (k = 0; k < v->t->nhdr; k++)
+		if (strcasecmp(v->t->hdr[k].name, field) == 0 && i-- == 0)
+			return v->t->hdr[k].value;
+	return NULL;
 }

@@ -26,7 +26,7 @@
 static const char *const verbs[TKT_NVERB] = {
 	"created", "routed", "planned", "noted",
 	"escalated", "breached", "closed", "reopened", "waiting", "resumed",
-	"warned"
+	"warned", "mailed"
 };
 
 /* Summary headers: derived, so dropped on reading. */
@@ -99,6 +99,34 @@ pctencode(struct tkt_buf *b, const char *s)
 	}
 }
 
+/* The string keys of an event, in the order they are written. */
+static const char *const strkeys[] = {
+	"by", "client", "category", "priority", "msg", "flag", "key",
+	"link", "sent", NULL
+};
+
+static char **
+strslot(struct tkt_event *ev, int i)
+{
+	char **slot[] = {
+		&ev->by, &ev->client, &ev->category, &ev->priority, &ev->msg,
+		&ev->flag, &ev->key, &ev->link, &ev->sent
+	};
+
+	return slot[i];
+}
+
+static char **
+strkey(struct tkt_event *ev, const char *k, size_t kn)
+{
+	int i;
+
+	for (i = 0; strkeys[i] != NULL; i++)
+		if (strlen(strkeys[i]) == kn && memcmp(strkeys[i], k, kn) == 0)
+			return strslot(ev, i);
+	return NULL;
+}
+
 static int
 setkey(struct tkt_event *ev, const char *k, size_t kn, const char *v,
     size_t vn)
@@ -115,15 +143,7 @@ setkey(struct tkt_event *ev, const char *k, size_t kn, const char *v,
 		ev->tier = (int)n;
 		return 0;
 	}
-	if (kn == 2 && memcmp(k, "by", 2) == 0)
-		slot = &ev->by;
-	else if (kn == 6 && memcmp(k, "client", 6) == 0)
-		slot = &ev->client;
-	else if (kn == 8 && memcmp(k, "category", 8) == 0)
-		slot = &ev->category;
-	else if (kn == 8 && memcmp(k, "priority", 8) == 0)
-		slot = &ev->priority;
-	else
+	if ((slot = strkey(ev, k, kn)) == NULL)
 		return -1;
 	if (vn == 0 || *slot != NULL)
 		return -1;
@@ -134,10 +154,10 @@ setkey(struct tkt_event *ev, const char *k, size_t kn, const char *v,
 static void
 event_clear(struct tkt_event *ev)
 {
-	free(ev->by);
-	free(ev->client);
-	free(ev->category);
-	free(ev->priority);
+	int i;
+
+	for (i = 0; strkeys[i] != NULL; i++)
+		free(*strslot(ev, i));
 	free(ev->text);
 	memset(ev, 0, sizeof *ev);
 }
@@ -203,15 +223,15 @@ tkt_event_format(const struct tkt_event *ev, struct tkt_buf *b)
 {
 	char ts[21];
 	const char *s;
+	int i;
 
 	tkt_time_fmt(ev->t, ts);
 	tkt_buf_fmt(b, "%s %s", ts, verbs[ev->verb]);
 	putkey(b, "by", ev->by);
 	if (ev->tier > 0)
 		tkt_buf_fmt(b, " tier=%d", ev->tier);
-	putkey(b, "client", ev->client);
-	putkey(b, "category", ev->category);
-	putkey(b, "priority", ev->priority);
+	for (i = 1; strkeys[i] != NULL; i++)
+		putkey(b, strkeys[i], *strslot((struct tkt_event *)ev, i));
 	if (ev->text == NULL)
 		return;
 	tkt_buf_str(b, " --");
@@ -232,6 +252,7 @@ void
 tkt_ticket_add(struct tkt_ticket *t, const struct tkt_event *ev)
 {
 	struct tkt_event *n;
+	int i;
 
 	if (t->nev == t->evcap) {
 		t->evcap = t->evcap ? 2 * t->evcap : 8;
@@ -241,10 +262,9 @@ tkt_ticket_add(struct tkt_ticket *t, const struct tkt_event *ev)
 	*n = *ev;
 	if (t->nev > 1 && n->t < n[-1].t)
 		n->t = n[-1].t;
-	n->by = dupornull(ev->by);
-	n->client = dupornull(ev->client);
-	n->category = dupornull(ev->category);
-	n->priority = dupornull(ev->priority);
+	for (i = 0; strkeys[i] != NULL; i++)
+		*strslot(n, i) = dupornull(*strslot((struct tkt_event *)ev,
+		    i));
 	n->text = dupornull(ev->text);
 }
 

@@ -1,12 +1,12 @@
 /*
  * tkt-new: make a ticket in new/ and print its path.
  *
- * From options and a body on standard input, or with -m from a whole
- * mail on standard input, of which From, Subject, Date and Message-ID
- * are kept (encoded words decoded to UTF-8) along with the body.  The
- * ticket is received now, whatever its Date says.  A mail whose
- * Message-ID is already a ticket here is a duplicate: nothing is
- * written and the exit status is 0, as a mail transport agent expects.
+ * From options and a body on standard input; or with -m from a whole
+ * mail on standard input, delivered by a mail transport agent, which
+ * intake.c files: as a new ticket, or added to the ticket it belongs
+ * to, whose path is printed then.  A duplicate prints nothing.  With
+ * -m the exit status is what an MTA expects: 0 delivered or duplicate,
+ * 75 when the desk cannot be written now, so the MTA tries again.
  */
 
 #include <errno.h>
@@ -27,46 +27,6 @@ struct opts {
 	struct tkt_buf extra;		/* -H headers, one per line */
 	int	 mail;
 };
-
-static char *
-slurp(FILE *fp, size_t *lenp)
-{
-	struct tkt_buf b = { 0 };
-	char chunk[65536];
-	size_t n;
-
-	tkt_buf_add(&b, "", 0);
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		tkt_buf_add(&b, chunk, n);
-	if (ferror(fp))
-		tkt_die(1, "standard input: %s", strerror(errno));
-	*lenp = b.len;
-	return b.s;
-}
-
-/* Mail line ends are CRLF on the wire; tickets use LF. */
-static size_t
-crlf(char *s, size_t n)
-{
-	size_t i, o;
-
-	for (i = o = 0; i < n; i++)
-		if (!(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n'))
-			s[o++] = s[i];
-	s[o] = '\0';
-	return o;
-}
-
-static int
-hasbody(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i++)
-		if (s[i] == '\n' && s[i + 1] == '\n')
-			return 1;
-	return n > 0 && s[0] == '\n';
-}
 
 /* One header for the ticket: no line ends, valid UTF-8. */
 static void
@@ -94,7 +54,7 @@ putdecoded(struct tkt_buf *b, const char *name, const char *v)
 	free(d);
 }
 
-/* The Date of a ticket with none of its own: its receipt. */
+/* The Date of a ticket made at the shell: now. */
 static void
 putdate(struct tkt_buf *b)
 {
@@ -102,48 +62,6 @@ putdate(struct tkt_buf *b)
 
 	tkt_time_mail(tkt_now, date, sizeof date);
 	puthdr(b, "Date", date);
-}
-
-/* Headers and body of the ticket made from the mail in buf. */
-static int
-frommail(struct tkt_buf *out, char *buf, size_t len, char **msgid)
-{
-	struct tkt_ticket m;
-	const char *v;
-	char *p;
-
-	len = crlf(buf, len);
-	if (len > 5 && strncmp(buf, "From ", 5) == 0 &&
-	    (p = memchr(buf, '\n', len)) != NULL) {
-		/* An mbox envelope line some delivery agents put first. */
-		len -= p + 1 - buf;
-		memmove(buf, p + 1, len + 1);
-	}
-	if (!hasbody(buf, len)) {
-		buf = tkt_realloc(buf, len + 3);
-		if (len > 0 && buf[len - 1] != '\n')
-			buf[len++] = '\n';
-		buf[len++] = '\n';
-		buf[len] = '\0';
-	}
-	if (tkt_ticket_parse(&m, "standard input", buf, len, 1) == -1) {
-		tkt_ticket_free(&m);
-		return -1;
-	}
-	putdecoded(out, "From", tkt_ticket_get(&m, "From"));
-	putdecoded(out, "Subject", tkt_ticket_get(&m, "Subject"));
-	if ((v = tkt_ticket_get(&m, "Date")) != NULL)
-		puthdr(out, "Date", v);
-	else
-		putdate(out);
-	if ((v = tkt_ticket_get(&m, "Message-ID")) != NULL) {
-		*msgid = tkt_strndup(v, strcspn(v, " \t\r"));
-		puthdr(out, "Message-ID", *msgid);
-	}
-	tkt_buf_str(out, "\n");
-	tkt_buf_add(out, m.buf + m.bodyoff, m.len - m.bodyoff);
-	tkt_ticket_free(&m);
-	return 0;
 }
 
 /* Who a ticket made at the shell is from: user@host. */
@@ -219,6 +137,65 @@ parseopts(int argc, char **argv, struct opts *o)
 		tkt_usage(synopsis);
 }
 
+/* Sysexits(3) values, which mail transport agents understand. */
+#define EX_DATAERR	65
+#define EX_CANTCREAT	73
+#define EX_TEMPFAIL	75
+
+/* Anything with a header field is taken for a mail. */
+static int
+ismail(const char *in, size_t len)
+{
+	struct tkt_hdr *h;
+	size_t n;
+
+	if (len == 0) {
+		tkt_warn("standard input: empty, not a mail");
+		return 0;
+	}
+	tkt_mail_headers(in, len, &h, &n);
+	tkt_mail_headers_free(h, n);
+	if (n == 0)
+		tkt_warn("standard input: no header fields, not a mail");
+	return n > 0;
+}
+
+/*
+ * A mail: every failure from here on is temporary as far as the MTA
+ * can tell, a lock held too long included, except a desk that is not
+ * there at all or an empty message.
+ */
+static int
+mail(struct opts *o)
+{
+	struct tkt_desk d;
+	const char *env, *by;
+	char *in, *path;
+	size_t len;
+	int r;
+
+	tkt_exitfail = EX_TEMPFAIL;
+	env = getenv("TKT_LOCKWAIT");
+	tkt_lockwait = env != NULL && *env != '\0' ? atol(env) : 60;
+	if (tkt_desk_open(&d, o->desk) == -1)
+		return o->desk != NULL && access(o->desk, F_OK) == -1 ?
+		    EX_CANTCREAT : EX_TEMPFAIL;
+	in = tkt_slurp(stdin, &len);
+	if (!ismail(in, len)) {
+		free(in);
+		tkt_desk_close(&d);
+		return EX_DATAERR;
+	}
+	by = o->user ? tkt_user(o->user) : "mail";
+	r = tkt_intake(&d, in, len, &o->ev, by, &path);
+	if (r == 0 && path != NULL)
+		puts(path);
+	free(path);
+	free(in);
+	tkt_desk_close(&d);
+	return tkt_finish(r == -1) ? EX_TEMPFAIL : 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -226,34 +203,26 @@ main(int argc, char *argv[])
 	struct tkt_ticket t;
 	struct tkt_desk d;
 	struct opts o = { 0 };
-	char *in, *msgid = NULL;
+	char *in;
 	size_t len;
 	int r;
 
 	tkt_init(&argc, argv);
 	parseopts(argc, argv, &o);
+	if (o.mail)
+		return mail(&o);
 	if (tkt_desk_open(&d, o.desk) == -1)
 		return 1;
-	in = slurp(stdin, &len);
-	if (o.mail && frommail(&text, in, len, &msgid) == -1) {
-		tkt_buf_free(&text);
-		tkt_desk_close(&d);
-		return 1;
-	}
-	if (!o.mail)
-		fromopts(&text, &o, in, len);
+	in = tkt_slurp(stdin, &len);
+	fromopts(&text, &o, in, len);
 	tkt_ticket_parse(&t, "new ticket", text.s, text.len, 1);
 	o.ev.t = tkt_now;
 	o.ev.verb = TKT_CREATED;
-	o.ev.by = (char *)(o.mail && o.user == NULL ? "mail" :
-	    tkt_user(o.user));
+	o.ev.by = (char *)tkt_user(o.user);
 	tkt_ticket_add(&t, &o.ev);
 	tkt_desk_lock(&d);
-	if ((r = tkt_desk_create(&d, &t, msgid)) == 1)
-		tkt_warn("%s: already ticket %s", msgid, t.path);
-	else if (r == 0)
+	if ((r = tkt_desk_create(&d, &t, NULL)) == 0)
 		puts(t.path);
-	free(msgid);
 	tkt_ticket_free(&t);
 	tkt_buf_free(&o.extra);
 	tkt_desk_close(&d);

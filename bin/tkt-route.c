@@ -27,32 +27,6 @@ struct route {
 	int	 verbose;
 };
 
-struct view {
-	const struct tkt_ticket *t;
-	struct tkt_state st;
-};
-
-/* What a rule sees: headers, the body, and the Tkt- fields so far. */
-static const char *
-get(void *arg, const char *field, size_t i)
-{
-	struct view *v = arg;
-	size_t k;
-
-	if (strcasecmp(field, "body") == 0)
-		return i == 0 ? v->t->buf + v->t->bodyoff : NULL;
-	if (strcasecmp(field, "Tkt-Client") == 0)
-		return i == 0 ? v->st.client : NULL;
-	if (strcasecmp(field, "Tkt-Category") == 0)
-		return i == 0 ? v->st.category : NULL;
-	if (strcasecmp(field, "Tkt-Priority") == 0)
-		return i == 0 ? v->st.priority : NULL;
-	for (k = 0; k < v->t->nhdr; k++)
-		if (strcasecmp(v->t->hdr[k].name, field) == 0 && i-- == 0)
-			return v->t->hdr[k].value;
-	return NULL;
-}
-
 static int
 commit(const struct tkt_desk *d, struct tkt_ticket *t,
     const struct tkt_event *ev, const struct route *r)
@@ -77,7 +51,7 @@ byrules(const struct tkt_desk *d, struct tkt_ticket *t, struct route *r)
 {
 	struct tkt_event ev = { 0 };
 	struct tkt_route out;
-	struct view v;
+	struct tkt_view v;
 	char by[32];
 
 	v.t = t;
@@ -95,7 +69,8 @@ byrules(const struct tkt_desk *d, struct tkt_ticket *t, struct route *r)
 	}
 	if (r->verbose)
 		fprintf(stderr, "%s:\n", t->id);
-	tkt_rules_apply(r->rules, get, &v, &out, r->verbose ? stderr : NULL);
+	tkt_rules_apply(r->rules, tkt_rules_get, &v, &out,
+	    r->verbose ? stderr : NULL);
 	snprintf(by, sizeof by, out.line ? "rules:%d" : "rules", out.line);
 	ev.t = tkt_now;
 	ev.verb = TKT_ROUTED;

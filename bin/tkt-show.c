@@ -1,13 +1,16 @@
 /*
  * tkt-show: print tickets for a person to read: a summary derived from
  * the history, where the tier clock stands, the history itself with
- * times in local time, and the body.
+ * times in local time, and the body.  With -r it writes instead the
+ * mails the tickets were made from, as delivered, and with -a one of
+ * their attachments.
  *
  * The tickets are the operands, or the lines of standard input.  Ticket
  * text comes from strangers' mail, so control bytes other than tab and
  * newline are shown as '?' rather than sent to the terminal.
  */
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +18,7 @@
 
 #include "tkt.h"
 
-#define SYNOPSIS "[-d dir] [--now time] [ticket ... | -]"
+#define SYNOPSIS "[-r | -a n] [-d dir] [--now time] [ticket ... | -]"
 #define LABEL	"%-10s"
 
 static const char *const statename[] = { "new", "open", "closed" };
@@ -216,6 +219,9 @@ event(const struct tkt_event *ev)
 	part(", ", "client ", ev->client);
 	part(", ", "category ", ev->category);
 	part(", ", "priority ", ev->priority);
+	part(", ", "flags ", ev->flag);
+	part(", ", "key ", ev->key);
+	part(", ", "follows ", ev->link);
 	if (ev->text != NULL && *ev->text != '\0')
 		part(": ", "", ev->text);
 	putchar('\n');
@@ -245,19 +251,101 @@ rule(void)
 	putchar('\n');
 }
 
+struct opts {
+	int	 shown;			/* tickets so far */
+	int	 raw;			/* -r */
+	long	 attachment;		/* -a, or 0 */
+};
+
+/* The mail named in an event, as it was delivered. */
+static char *
+mailof(const struct tkt_desk *d, const struct tkt_event *ev, size_t *len)
+{
+	char path[4096];
+	FILE *fp;
+	char *raw;
+
+	snprintf(path, sizeof path, "%s/mail/%s", d->path, ev->msg);
+	if (strchr(ev->msg, '/') != NULL || (fp = fopen(path, "r")) == NULL) {
+		tkt_warn("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	raw = tkt_slurp(fp, len);
+	fclose(fp);
+	return raw;
+}
+
+/* -r: each mail of the ticket, byte for byte. */
+static int
+raw(const struct tkt_desk *d, const struct tkt_ticket *t)
+{
+	size_t i, len;
+	char *m;
+	int r;
+
+	for (r = 0, i = 0; i < t->nev; i++) {
+		if (t->ev[i].msg == NULL)
+			continue;
+		if ((m = mailof(d, &t->ev[i], &len)) == NULL) {
+			r = 1;
+			continue;
+		}
+		fwrite(m, 1, len, stdout);
+		free(m);
+	}
+	return r;
+}
+
+/* -a n: attachment n, counted through the ticket's mails. */
+static int
+attachment(const struct tkt_desk *d, const struct tkt_ticket *t, long n)
+{
+	struct tkt_buf b = { 0 };
+	struct tkt_mime mm;
+	size_t i, len;
+	char *m;
+	int r;
+
+	for (r = -1, i = 0; r == -1 && i < t->nev; i++) {
+		if (t->ev[i].msg == NULL ||
+		    (m = mailof(d, &t->ev[i], &len)) == NULL)
+			continue;
+		tkt_mime_parse(m, len, &mm);
+		if (n <= (long)mm.npart)
+			r = tkt_mime_part(m, len, (int)n, &b);
+		else
+			n -= (long)mm.npart;
+		tkt_mime_free(&mm);
+		free(m);
+	}
+	if (r == -1) {
+		tkt_warn("%s: no attachment %ld", t->id, n);
+		return 1;
+	}
+	fwrite(b.s, 1, b.len, stdout);
+	tkt_buf_free(&b);
+	return 0;
+}
+
 static int
 show(const struct tkt_desk *d, const char *path, void *arg)
 {
 	struct tkt_ticket t;
 	struct tkt_state st;
-	int *shown = arg;
+	struct opts *o = arg;
 	size_t i;
+	int r;
 
 	if (tkt_desk_load(d, path, &t, 1) == -1) {
 		tkt_ticket_free(&t);
 		return 1;
 	}
-	if ((*shown)++ > 0)
+	if (o->raw || o->attachment) {
+		r = o->raw ? raw(d, &t) : attachment(d, &t, o->attachment);
+		tkt_ticket_free(&t);
+		return r;
+	}
+	if (o->shown++ > 0)
 		rule();
 	tkt_ticket_state(&t, &st);
 	summary(&t, &st, &d->conf);
@@ -273,28 +361,42 @@ int
 main(int argc, char *argv[])
 {
 	struct tkt_desk d;
+	struct opts o = { 0 };
 	const char *dflag = NULL;
-	int c, i, shown = 0, status;
+	char *end;
+	int c, i, status;
 
 	tkt_init(&argc, argv);
-	while ((c = getopt(argc, argv, "d:")) != -1)
+	while ((c = getopt(argc, argv, "a:d:r")) != -1)
 		switch (c) {
+		case 'a':
+			o.attachment = strtol(optarg, &end, 10);
+			if (*optarg < '1' || *optarg > '9' || *end != '\0' ||
+			    o.attachment > 1000000)
+				tkt_die(2, "-a %s: not an attachment number",
+				    optarg);
+			break;
 		case 'd':
 			dflag = optarg;
+			break;
+		case 'r':
+			o.raw = 1;
 			break;
 		default:
 			tkt_usage(SYNOPSIS);
 		}
+	if (o.raw && o.attachment)
+		tkt_usage(SYNOPSIS);
 	argc -= optind;
 	argv += optind;
 	if (tkt_desk_open(&d, dflag) == -1)
 		return 1;
-	status = argc == 0 ? tkt_each(&d, 0, NULL, show, &shown) : 0;
+	status = argc == 0 ? tkt_each(&d, 0, NULL, show, &o) : 0;
 	for (i = 0; i < argc; i++)
 		if (strcmp(argv[i], "-") == 0)
-			status |= tkt_each(&d, 0, NULL, show, &shown);
+			status |= tkt_each(&d, 0, NULL, show, &o);
 		else
-			status |= tkt_each(&d, 1, argv + i, show, &shown);
+			status |= tkt_each(&d, 1, argv + i, show, &o);
 	tkt_desk_close(&d);
 	return tkt_finish(status);
 }

@@ -44,6 +44,7 @@ enum tkt_verb {
 	TKT_WAITING,			/* on the client; the clock pauses */
 	TKT_RESUMED,			/* the wait is over */
 	TKT_WARNED,			/* the tier's limit is near */
+	TKT_MAILED,			/* a mail was added to the ticket */
 	TKT_NVERB
 };
 
@@ -53,6 +54,7 @@ extern time_t tkt_now;			/* --now, TKT_NOW, or time(3) */
 void	 tkt_init(int *, char **);	/* program name, --now, TKT_NOW */
 void	 tkt_warn(const char *, ...);	/* "prog: msg\n" on stderr */
 _Noreturn void tkt_die(int, const char *, ...);
+extern int tkt_exitfail;		/* what tkt_die(1, ...) exits with */
 _Noreturn void tkt_usage(const char *);
 void	*tkt_alloc(size_t);
 void	*tkt_realloc(void *, size_t);
@@ -60,6 +62,7 @@ char	*tkt_strdup(const char *);
 char	*tkt_strndup(const char *, size_t);
 const char *tkt_user(const char *);	/* -u, TKT_USER, login name */
 int	 tkt_finish(int);		/* check stdout, return status */
+char	*tkt_slurp(FILE *, size_t *);
 
 struct tkt_buf {
 	char	*s;
@@ -74,6 +77,7 @@ void	 tkt_buf_free(struct tkt_buf *);
 /* time.c: instants are time_t seconds, always UTC inside. */
 int	 tkt_time_parse(const char *, time_t *);	/* user forms */
 int	 tkt_time_parse3339(const char *, size_t, time_t *);
+int	 tkt_time_parsemail(const char *, time_t *);	/* Date: header */
 void	 tkt_time_fmt(time_t, char [21]);	/* 2026-12-04T16:03:02Z */
 void	 tkt_time_local(time_t, char *, size_t);	/* for people */
 void	 tkt_time_mail(time_t, char *, size_t);	/* RFC 5322 Date */
@@ -148,6 +152,12 @@ struct tkt_conf {
 	 */
 	long	 warn[TKT_MAXTIER + 1];
 	int	 warnpct[TKT_MAXTIER + 1];
+	/* Mail intake. */
+	long	 reopen;		/* a reply this soon reopens; -1 always */
+	int	 flood;			/* new tickets a sender may open */
+	long	 floodwin;		/* in this many seconds; 0: no limit */
+	char	**prefix;		/* reply and forward prefixes */
+	size_t	 nprefix;
 };
 
 /* What governs a ticket's clock in a tier, and the config line why. */
@@ -181,6 +191,11 @@ struct tkt_event {
 	char	*client;
 	char	*category;
 	char	*priority;
+	char	*msg;			/* the mail: its name under mail/ */
+	char	*flag;			/* what the mail is: auto,bulk,... */
+	char	*key;			/* an alert's correlation key */
+	char	*link;			/* the ID of a related ticket */
+	char	*sent;			/* the mail's own Date, RFC 3339 */
 	char	*text;			/* the why; NULL when none */
 };
 
@@ -233,6 +248,39 @@ const char *tkt_subject_norm(const char *, char *, size_t);
 /* mail.c */
 char	*tkt_mail_decode(const char *);
 int	 tkt_utf8_valid(const char *, size_t);
+size_t	 tkt_mail_headers(const char *, size_t, struct tkt_hdr **,
+	    size_t *);			/* returns where the body starts */
+void	 tkt_mail_headers_free(struct tkt_hdr *, size_t);
+const char *tkt_mail_get(const struct tkt_hdr *, size_t, const char *);
+char	*tkt_mail_msgid(const char **);
+char	*tkt_mail_addr(const char *);
+int	 tkt_mail_thread(const char *, char *const *, size_t,
+	    char [TKT_IDLEN + 1]);
+void	 tkt_mail_convert(struct tkt_buf *, const char *, const char *,
+	    size_t);			/* bytes in a charset to UTF-8 */
+
+/*
+ * mime.c: the readable text and the attachments of a whole mail
+ * (RFC 2045-2049), as received: any line ends, any bytes.
+ */
+struct tkt_part {
+	int	 n;			/* 1, 2, ...: attachments in order */
+	char	*type;			/* lower case, e.g. application/pdf */
+	char	*name;			/* file name in UTF-8, or NULL */
+	size_t	 size;			/* decoded bytes */
+};
+struct tkt_mime {
+	char	*text;			/* valid UTF-8, LF line ends, no NUL */
+	size_t	 textlen;
+	struct tkt_part *part;		/* attachments, not in the text */
+	size_t	 npart;
+};
+int	 tkt_mime_parse(const char *, size_t, struct tkt_mime *);
+void	 tkt_mime_free(struct tkt_mime *);
+int	 tkt_mime_part(const char *, size_t, int, struct tkt_buf *);
+
+/* html.c: the text of an HTML body, appended; UTF-8 in and out */
+void	 tkt_html_text(struct tkt_buf *, const char *, size_t);
 
 /* clock.c */
 struct tkt_due {
@@ -262,12 +310,19 @@ struct tkt_route {
 	const char *client;		/* NULL: not set */
 	const char *category;
 	const char *priority;
+	char	 key[512];		/* an alert's correlation key, or "" */
+	int	 recovery;		/* the mail ends its key's alert */
 	int	 line;			/* line of the last rule matched */
 };
 struct tkt_rules *tkt_rules_load(const char *, int);
 void	 tkt_rules_free(struct tkt_rules *);
 int	 tkt_rules_apply(const struct tkt_rules *, tkt_getter, void *,
 	    struct tkt_route *, FILE *);
+struct tkt_view {			/* a ticket as the rules see it */
+	const struct tkt_ticket *t;
+	struct tkt_state st;
+};
+const char *tkt_rules_get(void *, const char *, size_t);
 
 /*
  * event.c: main of tkt-plan, tkt-note, tkt-close, tkt-reopen, tkt-wait
@@ -301,3 +356,16 @@ int	 tkt_each(const struct tkt_desk *, int, char **, tkt_visit, void *);
 int	 tkt_run(struct tkt_desk *, int, char **, int, int, tkt_visit,
 	    void *);
 void	 tkt_id_hash(char [TKT_IDLEN + 1], const char *);
+void	 tkt_id_hashn(char [TKT_IDLEN + 1], const char *, size_t);
+extern long tkt_lockwait;		/* seconds; -1: wait for ever */
+int	 tkt_desk_link(const struct tkt_desk *, const char *, const char *,
+	    const char *);
+int	 tkt_desk_linked(const struct tkt_desk *, const char *,
+	    const char *, char [TKT_IDLEN + 1]);
+int	 tkt_desk_keep(const struct tkt_desk *, const char *, const char *,
+	    const void *, size_t);
+char	*tkt_desk_find(const struct tkt_desk *, const char *);
+
+/* intake.c: tkt-new -m */
+int	 tkt_intake(struct tkt_desk *, const char *, size_t,
+	    const struct tkt_event *, const char *, char **);

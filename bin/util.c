@@ -34,6 +34,13 @@ tkt_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * The status of tkt_die(1, ...), which reports a failure of the system
+ * (memory, files, the lock).  A mail delivery agent makes it 75, so that
+ * the mail transport agent tries again later.
+ */
+int tkt_exitfail = 1;
+
 _Noreturn void
 tkt_die(int status, const char *fmt, ...)
 {
@@ -42,7 +49,7 @@ tkt_die(int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarn(fmt, ap);
 	va_end(ap);
-	exit(status);
+	exit(status == 1 ? tkt_exitfail : status);
 }
 
 _Noreturn void
@@ -213,4 +220,22 @@ tkt_finish(int status)
 		return 1;
 	}
 	return status;
+}
+
+/* All of fp, NUL-terminated, and its length; dies on a read error. */
+char *
+tkt_slurp(FILE *fp, size_t *lenp)
+{
+	struct tkt_buf b = { 0 };
+	char chunk[65536];
+	size_t n;
+
+	tkt_buf_add(&b, "", 0);
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		tkt_buf_add(&b, chunk, n);
+	if (ferror(fp))
+		tkt_die(1, "read error: %s", strerror(errno));
+	b.s[b.len] = '\0';
+	*lenp = b.len;
+	return b.s;
 }

@@ -123,6 +123,10 @@ START_TEST(empty)
 	put("# nothing but comments\n\n   \t\n#limit 1 5m\n");
 	ck_assert_int_eq(load(&conf), 0);
 	ck_assert_str_eq(err, "");
+	/* The default reply prefixes are the only thing allocated. */
+	ck_assert_uint_gt(conf.nprefix, 0);
+	ck_assert_str_eq(conf.prefix[0], "re");
+	tkt_conf_free(&conf);
 	tkt_conf_default(&def);
 	ck_assert_mem_eq(&conf, &def, sizeof(conf));
 }
@@ -622,6 +626,180 @@ START_TEST(tzdir)
 }
 END_TEST
 
+/* reopen DURATION and flood N DURATION: text, then what they set. */
+static const struct {
+	const char *text;
+	long reopen;
+	int flood;
+	long floodwin;
+} mailcase[] = {
+	{ "", 14 * 86400, 5, 600 },
+	{ "reopen 7d\n", 7 * 86400, 5, 600 },
+	{ "reopen 0\n", 0, 5, 600 },
+	{ "reopen none\n", -1, 5, 600 },
+	{ "reopen 90\n", 5400, 5, 600 },
+	{ "reopen 1h30m   # a comment\n", 5400, 5, 600 },
+	{ "flood 3 10m\n", 14 * 86400, 3, 600 },
+	{ "flood 1 1d\n", 14 * 86400, 1, 86400 },
+	{ "flood 2147483647 1s\n", 14 * 86400, 2147483647, 1 },
+	{ "flood none\n", 14 * 86400, 0, 0 },
+	{ "\tflood\t20 2h\r\nreopen  30d\n", 30 * 86400, 20, 7200 },
+};
+
+START_TEST(mail_settings)
+{
+	struct tkt_conf conf;
+
+	put(mailcase[_i].text);
+	ck_assert_int_eq(load(&conf), 0);
+	ck_assert_str_eq(err, "");
+	ck_assert_int_eq(conf.reopen, mailcase[_i].reopen);
+	ck_assert_int_eq(conf.flood, mailcase[_i].flood);
+	ck_assert_int_eq(conf.floodwin, mailcase[_i].floodwin);
+	tkt_conf_free(&conf);
+}
+END_TEST
+
+#define FLOODN	"expected \"flood N DURATION\" with N a whole number, " \
+	"1 or more, or \"flood none\""
+
+static const struct {
+	const char *text;
+	const char *msg;
+} mailbad[] = {
+	{ "reopen 7x\n", "line 1: bad duration \"7x\": use e.g. 14d, 0 "
+	    "or none" },
+	{ "reopen -1d\n", "line 1: bad duration \"-1d\": use e.g. 14d, 0 "
+	    "or none" },
+	{ "reopen None\n", "line 1: bad duration \"None\": use e.g. 14d, 0 "
+	    "or none" },
+	{ "reopen\n", "line 1: expected \"reopen DURATION\"" },
+	{ "reopen 1d 2d\n", "line 1: unexpected \"2d\"" },
+	{ "reopen 7d\nreopen 7d\n", "line 2: reopen already set at line 1" },
+	{ "reopen none\n\nreopen 0\n",
+	    "line 3: reopen already set at line 1" },
+	/* A bad value is reported as such, even when repeated. */
+	{ "reopen 7d\nreopen x\n", "line 2: bad duration \"x\": use e.g. "
+	    "14d, 0 or none" },
+	{ "flood 0 10m\n", "line 1: " FLOODN },
+	{ "flood 3\n", "line 1: " FLOODN },
+	{ "flood -3 10m\n", "line 1: " FLOODN },
+	{ "flood x 10m\n", "line 1: " FLOODN },
+	{ "flood none 10m\n", "line 1: " FLOODN },
+	{ "flood 2147483648 10m\n", "line 1: " FLOODN },
+	{ "flood\n", "line 1: expected \"flood N DURATION\"" },
+	{ "flood 3 10m 1h\n", "line 1: unexpected \"1h\"" },
+	{ "flood 3 0\n", "line 1: bad duration \"0\": use e.g. 10m" },
+	{ "flood 3 0m\n", "line 1: bad duration \"0m\": use e.g. 10m" },
+	{ "flood 3 none\n", "line 1: bad duration \"none\": use e.g. 10m" },
+	{ "flood 3 10x\n", "line 1: bad duration \"10x\": use e.g. 10m" },
+	{ "flood 3 10m\nflood 3 10m\n",
+	    "line 2: flood already set at line 1" },
+	{ "flood none\n# x\nflood 5 10m\n",
+	    "line 3: flood already set at line 1" },
+	{ "reply-prefix\n", "line 1: expected \"reply-prefix WORD ...\"" },
+	{ "reply-prefix re:\n", "line 1: bad prefix \"re:\": give it "
+	    "without the colon" },
+	{ "reply-prefix aw re: sv\n", "line 1: bad prefix \"re:\": give it "
+	    "without the colon" },
+	{ "reply-prefix re\nreply-prefix re[2]\n", "line 2: bad prefix "
+	    "\"re[2]\": give it without the colon" },
+	{ "reply-prefix [ext]\n", "line 1: bad prefix \"[ext]\": give it "
+	    "without the colon" },
+	{ "reply-prefix ext]\n", "line 1: bad prefix \"ext]\": give it "
+	    "without the colon" },
+	{ "reply-prefix :\n", "line 1: bad prefix \":\": give it "
+	    "without the colon" },
+};
+
+START_TEST(mail_errors)
+{
+	struct tkt_conf conf;
+
+	fails(mailbad[_i].text, mailbad[_i].msg);
+	/* What a failed load leaves has no prefixes to free. */
+	put(mailbad[_i].text);
+	ck_assert_int_eq(load(&conf), -1);
+	ck_assert_ptr_null(conf.prefix);
+	ck_assert_uint_eq(conf.nprefix, 0);
+}
+END_TEST
+
+/* The built-in reply prefixes, as tkt-config(5) lists them. */
+START_TEST(prefix_default)
+{
+	static const char *const want[] = {
+		"re", "aw", "sv", "vs", "wg", "fwd", "fw", "tr", "antw",
+		"rif", "odp", "res", "enc", "rv", "ynt", "vb", "doorst", "vl",
+		"sr"
+	};
+	struct tkt_conf conf;
+	size_t i;
+
+	put("reopen 1d\n");
+	ck_assert_int_eq(load(&conf), 0);
+	ck_assert_uint_eq(conf.nprefix, sizeof want / sizeof want[0]);
+	for (i = 0; i < conf.nprefix; i++)
+		ck_assert_str_eq(conf.prefix[i], want[i]);
+	tkt_conf_free(&conf);
+	ck_assert_ptr_null(conf.prefix);
+	ck_assert_uint_eq(conf.nprefix, 0);
+	/* tkt_conf_default alone gives none: they come with a load. */
+	tkt_conf_default(&conf);
+	ck_assert_ptr_null(conf.prefix);
+	ck_assert_uint_eq(conf.nprefix, 0);
+}
+END_TEST
+
+/* The first reply-prefix line replaces the defaults; later ones add. */
+static const struct {
+	const char *text;
+	const char *want[6];		/* NULL-ended */
+} prefixcase[] = {
+	{ "reply-prefix antwort\n", { "antwort", NULL } },
+	{ "reply-prefix Antwort AW\n", { "Antwort", "AW", NULL } },
+	{ "reply-prefix re aw\nreopen 1d\nreply-prefix antwort\n"
+	    "reply-prefix sv vs  # Nordic\n",
+	    { "re", "aw", "antwort", "sv", "vs", NULL } },
+	{ "reply-prefix re\nreply-prefix re\n", { "re", "re", NULL } },
+	{ "reply-prefix r\xc3\xa9p\n", { "r\xc3\xa9p", NULL } },
+};
+
+START_TEST(prefix_lines)
+{
+	struct tkt_conf conf;
+	size_t i;
+
+	put(prefixcase[_i].text);
+	ck_assert_int_eq(load(&conf), 0);
+	ck_assert_str_eq(err, "");
+	for (i = 0; prefixcase[_i].want[i] != NULL; i++) {
+		ck_assert_uint_lt(i, conf.nprefix);
+		ck_assert_str_eq(conf.prefix[i], prefixcase[_i].want[i]);
+	}
+	ck_assert_uint_eq(conf.nprefix, i);
+	tkt_conf_free(&conf);
+}
+END_TEST
+
+/* The prefixes a config gives are the ones a reply's subject may use. */
+START_TEST(prefix_thread)
+{
+	struct tkt_conf conf;
+	char id[TKT_IDLEN + 1];
+
+	put("reply-prefix antwort\nreply-prefix doorst\n");
+	ck_assert_int_eq(load(&conf), 0);
+	ck_assert_int_eq(tkt_mail_thread("ANTWORT: Doorst: [5yen82gtnx1g] x",
+	    conf.prefix, conf.nprefix, id), 1);
+	ck_assert_str_eq(id, "5yen82gtnx1g");
+	ck_assert_int_eq(tkt_mail_thread("Re: [5yen82gtnx1g] x",
+	    conf.prefix, conf.nprefix, id), 0);
+	ck_assert_int_eq(tkt_mail_thread("Antwort: Re: [5yen82gtnx1g] x",
+	    conf.prefix, conf.nprefix, id), 0);
+	tkt_conf_free(&conf);
+}
+END_TEST
 
 Suite *
 conf_suite(void)
@@ -649,6 +827,14 @@ conf_suite(void)
 	tcase_add_test(tc, policy_errors);
 	tcase_add_test(tc, holidays_file);
 	tcase_add_test(tc, tzdir);
+	tcase_add_loop_test(tc, mail_settings, 0, sizeof mailcase /
+	    sizeof mailcase[0]);
+	tcase_add_loop_test(tc, mail_errors, 0, sizeof mailbad /
+	    sizeof mailbad[0]);
+	tcase_add_test(tc, prefix_default);
+	tcase_add_loop_test(tc, prefix_lines, 0, sizeof prefixcase /
+	    sizeof prefixcase[0]);
+	tcase_add_test(tc, prefix_thread);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,5 +1,7 @@
 /*
- * unit_mail.c: RFC 2047 header decoding and UTF-8 checking (mail.c).
+ * unit_mail.c: RFC 2047 header decoding, UTF-8 checking, and reading
+ * the header of a mail as received: its fields, message IDs, sender
+ * address and the ticket ID a reply's subject names (mail.c).
  *
  * Whatever goes in, what comes out of tkt_mail_decode must be valid
  * UTF-8; decode() checks that on every call.
@@ -128,6 +130,8 @@ START_TEST(unterminated)
 	decode("=??Q?abc?=", "=??Q?abc?=");
 	decode("=?UTF 8?Q?abc?=", "=?UTF 8?Q?abc?=");
 	decode("=?UTF-8?Q?a b?=", "=?UTF-8?Q?a b?=");
+	decode("x =?UTF-8?Q?abc def =?UTF-8?Q?=C3=A9?=!",
+	    "x =?UTF-8?Q?abc def \xc3\xa9!");
 }
 END_TEST
 
@@ -232,6 +236,479 @@ START_TEST(utf8_other_bad)
 }
 END_TEST
 
+/*
+ * A mail's header as tkt_mail_headers reads it: the fields, name and
+ * value in order, and the text from where it says the body starts.
+ */
+static const struct {
+	const char *in;
+	const char *body;
+	const char *field[9];		/* name, value, ..., NULL */
+} hdrcase[] = {
+	{ "From: a@b.example\nSubject: hi\n\nbody\n", "body\n",
+	    { "From", "a@b.example", "Subject", "hi", NULL } },
+	{ "From: a@b.example\r\nSubject: hi\r\n\r\nbody\r\n", "body\r\n",
+	    { "From", "a@b.example", "Subject", "hi", NULL } },
+	{ "From: a@b.example\rSubject: hi\r\rbody\r", "body\r",
+	    { "From", "a@b.example", "Subject", "hi", NULL } },
+	{ "From: a\r\nSubject: b\rTo: c\n\r\nbody", "body",
+	    { "From", "a", "Subject", "b", "To", "c", NULL } },
+	/* Unfolded: the line ends go, the blanks that begin lines stay. */
+	{ "Subject: a\n b\n\tc\nFrom: x\n\n", "",
+	    { "Subject", "a b\tc", "From", "x", NULL } },
+	{ "Subject: a\r\n  b\r\n\r\nx", "x", { "Subject", "a  b", NULL } },
+	{ "Subject: a\r b\rc: d\r\r", "", { "Subject", "a b", "c", "d",
+	    NULL } },
+	{ "Subject: a\n \nFrom: b\n\n", "", { "Subject", "a", "From", "b",
+	    NULL } },
+	{ "Subject: \t hi  there \t\nX-Empty:\nY:   \n\n", "",
+	    { "Subject", "hi  there", "X-Empty", "", "Y", "", NULL } },
+	{ "Subject:hi:there\n\n", "", { "Subject", "hi:there", NULL } },
+	/* An mbox "From " line first is not part of the header. */
+	{ "From alice@example.com Fri Dec  4 16:03:02 2026\n"
+	    "From: a@b\n\nbody", "body", { "From", "a@b", NULL } },
+	{ "From alice@example.com Fri Dec  4 16:03:02 2026\r\n"
+	    "Subject: s\r\n\r\n", "", { "Subject", "s", NULL } },
+	{ "From \n\nbody", "body", { NULL } },
+	/* A line that is no field ends the header and begins the body. */
+	{ "From: a@b\nHello there\nSubject: x\n\n",
+	    "Hello there\nSubject: x\n\n", { "From", "a@b", NULL } },
+	{ "From: a@b\nthis is the body: it has a colon\n",
+	    "this is the body: it has a colon\n", { "From", "a@b", NULL } },
+	{ "From: a@b\n: no name\n", ": no name\n", { "From", "a@b", NULL } },
+	{ "no colon at all\nSubject: x\n\n", "no colon at all\nSubject: x\n\n",
+	    { NULL } },
+	/* Continuation lines before the first field belong to none. */
+	{ " x: y\nFrom: a\n\n", "", { "From", "a", NULL } },
+	{ "\t\n x\nFrom: a\n\nb", "b", { "From", "a", NULL } },
+	{ "Subject: s\nX-\x80: y\n\n", "X-\x80: y\n\n", { "Subject", "s",
+	    NULL } },
+	/*
+	 * RFC 5322's obsolete syntax allows blanks before the colon, and
+	 * a reader must take "From  : x" as a From field; first in the
+	 * mail it is no mbox "From " line either.
+	 */
+	{ "Subject: s\nFrom  : x\n\nbody", "body",
+	    { "Subject", "s", "From", "x", NULL } },
+	{ "Subject : s\nFrom: x\n\n", "", { "Subject", "s", "From", "x",
+	    NULL } },
+	{ "From  : x\nSubject: s\n\nbody", "body", { "From", "x", "Subject",
+	    "s", NULL } },
+	{ "From \t: x\n\n", "", { "From", "x", NULL } },
+	{ "Sub ject: s\n\nbody", "Sub ject: s\n\nbody", { NULL } },
+	/* A blank line ends the header; the body starts after it. */
+	{ "From: a\n\n\nSubject: x\n", "\nSubject: x\n", { "From", "a",
+	    NULL } },
+	{ "From: a\r\n\r\n x\r\n", " x\r\n", { "From", "a", NULL } },
+	{ "\nbody", "body", { NULL } },
+	{ "\r\n\r\nbody", "\r\nbody", { NULL } },
+	/* No blank line: the body is empty. */
+	{ "From: a\nSubject: hi", "", { "From", "a", "Subject", "hi",
+	    NULL } },
+	{ "From: a\nSubject: hi\n", "", { "From", "a", "Subject", "hi",
+	    NULL } },
+	{ "From: a\nSubject: hi\n continued", "", { "From", "a",
+	    "Subject", "hi continued", NULL } },
+	{ "Subject:", "", { "Subject", "", NULL } },
+	{ "", "", { NULL } },
+};
+
+/*
+ * Checks what tkt_mail_headers makes of len bytes at in, copied to a
+ * buffer of just that size, so that a sanitizer build catches a read
+ * past the end.
+ */
+static void
+expect_headers(const char *in, size_t len, const char *body,
+    size_t bodylen, const char *const *field)
+{
+	struct tkt_hdr *h;
+	size_t n, off, i;
+	char *m;
+
+	ck_assert_ptr_nonnull(m = malloc(len > 0 ? len : 1));
+	memcpy(m, in, len);
+	off = tkt_mail_headers(m, len, &h, &n);
+	ck_assert_uint_le(off, len);
+	ck_assert_uint_eq(len - off, bodylen);
+	ck_assert_mem_eq(m + off, body, bodylen);
+	for (i = 0; field[2 * i] != NULL; i++) {
+		ck_assert_uint_lt(i, n);
+		ck_assert_str_eq(h[i].name, field[2 * i]);
+		ck_assert_str_eq(h[i].value, field[2 * i + 1]);
+	}
+	ck_assert_uint_eq(n, i);
+	if (n == 0)
+		ck_assert_ptr_null(h);
+	tkt_mail_headers_free(h, n);
+	free(m);
+}
+
+START_TEST(headers)
+{
+	expect_headers(hdrcase[_i].in, strlen(hdrcase[_i].in),
+	    hdrcase[_i].body, strlen(hdrcase[_i].body), hdrcase[_i].field);
+}
+END_TEST
+
+/* Each field's raw text is its lines in the mail, line ends and all. */
+START_TEST(headers_raw)
+{
+	static const char m[] = "Subject: a\r\n b\r\nFrom: x\n\nbody";
+	struct tkt_hdr *h;
+	size_t n;
+
+	ck_assert_uint_eq(tkt_mail_headers(m, sizeof m - 1, &h, &n), 25);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_ptr_eq(h[0].raw, m);
+	ck_assert_uint_eq(h[0].rawlen, 16);
+	ck_assert_ptr_eq(h[1].raw, m + 16);
+	ck_assert_uint_eq(h[1].rawlen, 8);
+	tkt_mail_headers_free(h, n);
+}
+END_TEST
+
+/* NUL bytes in a value are spaces; in a name they make it no field. */
+START_TEST(headers_nul)
+{
+	static const char m[] = "Subject: a\0b\nX-Y: \0c\0\n\nbo\0dy";
+	static const char bad[] = "From: a\nSub\0ject: x\n\n";
+	static const char *const f[] = { "Subject", "a b", "X-Y", "c", NULL };
+	static const char *const g[] = { "From", "a", NULL };
+
+	expect_headers(m, sizeof m - 1, "bo\0dy", 5, f);
+	expect_headers(bad, sizeof bad - 1, "Sub\0ject: x\n\n", 13, g);
+}
+END_TEST
+
+/* Only len bytes are read: nothing needs a NUL after the mail. */
+START_TEST(headers_len)
+{
+	static const char *const f[] = { "Subject", "hi", NULL };
+	static const char *const g[] = { "Subject", "h", NULL };
+
+	expect_headers("Subject: hi\n\nbody", 13, "", 0, f);
+	expect_headers("Subject: hi\n\nbody", 10, "", 0, g);
+	/* Cut after the CR, the blank line ends in a lone CR. */
+	expect_headers("Subject: hi\r\n\r\nbody", 14, "", 0, f);
+	expect_headers("Subject: hi\r\n\r\nbody", 16, "b", 1, f);
+}
+END_TEST
+
+/* Lines longer than RFC 5322's 998 characters are read whole. */
+START_TEST(headers_long_line)
+{
+	static const char *const f[] = { "From", "a@b.example", "Subject",
+	    "s", NULL };
+	struct tkt_buf b = { 0 };
+	struct tkt_hdr *h;
+	size_t n, i;
+
+	tkt_buf_str(&b, "X-Long: ");
+	for (i = 0; i < 992; i++)
+		tkt_buf_add(&b, "x", 1);
+	tkt_buf_str(&b, "\nFrom: a@b.example\nSubject: s\n\nbody\n");
+	ck_assert_uint_eq(tkt_mail_headers(b.s, b.len, &h, &n),
+	    b.len - 5);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(h[0].name, "X-Long");
+	ck_assert_uint_eq(strlen(h[0].value), 992);
+	ck_assert_uint_eq(strspn(h[0].value, "x"), 992);
+	ck_assert_uint_eq(h[0].rawlen, 1001);
+	tkt_mail_headers_free(h, n);
+	/* A line of 1,000 characters that is no field is body, whole. */
+	b.len = 0;
+	for (i = 0; i < 1000; i++)
+		tkt_buf_add(&b, "y", 1);
+	tkt_buf_str(&b, "\nFrom: a@b.example\n");
+	expect_headers(b.s, b.len, b.s, b.len, (const char *const[]){ NULL });
+	b.len = 0;
+	tkt_buf_str(&b, "From: a@b.example\nSubject: s\n\n");
+	for (i = 0; i < 1000; i++)
+		tkt_buf_add(&b, "y", 1);
+	expect_headers(b.s, b.len, b.s + 30, 1000, f);
+	tkt_buf_free(&b);
+}
+END_TEST
+
+#define REFID	"<%04d.20261204160302@mail.example.com>"	/* 38 */
+
+/*
+ * A References field of 23 KB folded over 600 lines: unfolded intact,
+ * and tkt_mail_msgid finds every ID in it, the first and last too.
+ */
+START_TEST(headers_long_references)
+{
+	struct tkt_buf b = { 0 }, want = { 0 };
+	struct tkt_hdr *h;
+	const char *p;
+	char id[64], *got;
+	size_t n;
+	int i;
+
+	tkt_buf_str(&b, "From: a@b.example\nReferences:");
+	tkt_buf_add(&want, "", 0);
+	for (i = 0; i < 600; i++) {
+		snprintf(id, sizeof id, REFID, i);
+		tkt_buf_fmt(&b, "%s%s\r\n", i % 2 ? "\t" : " ", id);
+		tkt_buf_fmt(&want, "%s%s", i == 0 ? "" : i % 2 ? "\t" : " ",
+		    id);
+	}
+	tkt_buf_str(&b, "Subject: s\r\n\r\n");
+	ck_assert_uint_eq(want.len, 600 * 38 + 599);
+	ck_assert_uint_eq(tkt_mail_headers(b.s, b.len, &h, &n), b.len);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(h[1].name, "References");
+	ck_assert_uint_eq(strlen(h[1].value), want.len);
+	ck_assert_str_eq(h[1].value, want.s);
+	ck_assert_str_eq(h[2].value, "s");
+	p = h[1].value;
+	for (i = 0; (got = tkt_mail_msgid(&p)) != NULL; i++) {
+		snprintf(id, sizeof id, REFID, i);
+		ck_assert_str_eq(got, id);
+		free(got);
+	}
+	ck_assert_int_eq(i, 600);
+	tkt_mail_headers_free(h, n);
+	tkt_buf_free(&b);
+	tkt_buf_free(&want);
+}
+END_TEST
+
+START_TEST(headers_free_none)
+{
+	struct tkt_hdr *h = (struct tkt_hdr *)"not touched";
+	size_t n = 99;
+
+	ck_assert_uint_eq(tkt_mail_headers("", 0, &h, &n), 0);
+	ck_assert_ptr_null(h);
+	ck_assert_uint_eq(n, 0);
+	tkt_mail_headers_free(h, n);
+	tkt_mail_headers_free(NULL, 0);
+}
+END_TEST
+
+/* The first of repeated fields wins; names compare without case. */
+START_TEST(get)
+{
+	static const char m[] = "From: first@x.example\n"
+	    "subject: one\nfrom: second@x.example\nSUBJECT: two\n"
+	    "X-Empty:\n\n";
+	struct tkt_hdr *h;
+	size_t n;
+
+	tkt_mail_headers(m, sizeof m - 1, &h, &n);
+	ck_assert_uint_eq(n, 5);
+	ck_assert_str_eq(tkt_mail_get(h, n, "From"), "first@x.example");
+	ck_assert_str_eq(tkt_mail_get(h, n, "FROM"), "first@x.example");
+	ck_assert_str_eq(tkt_mail_get(h, n, "Subject"), "one");
+	ck_assert_str_eq(tkt_mail_get(h, n, "x-empty"), "");
+	ck_assert_ptr_null(tkt_mail_get(h, n, "To"));
+	ck_assert_ptr_null(tkt_mail_get(h, n, "Fro"));
+	ck_assert_ptr_null(tkt_mail_get(h, n, "From:"));
+	ck_assert_ptr_null(tkt_mail_get(NULL, 0, "From"));
+	tkt_mail_headers_free(h, n);
+}
+END_TEST
+
+/* The IDs tkt_mail_msgid finds in a value, in order; NULL ends. */
+static const struct {
+	const char *in;
+	const char *id[5];
+} idcase[] = {
+	{ "<a@x.example>", { "<a@x.example>", NULL } },
+	{ "<a@x> <b@y>\t<c@z>", { "<a@x>", "<b@y>", "<c@z>", NULL } },
+	{ "junk <a@x>,<b@y> (a comment) more junk <c@z> trailing",
+	    { "<a@x>", "<b@y>", "<c@z>", NULL } },
+	{ "> <a@x>>", { "<a@x>", NULL } },
+	{ "<>", { "<>", NULL } },
+	{ "", { NULL } },
+	{ "no IDs here", { NULL } },
+	{ "a@x.example", { NULL } },
+	{ "<abc", { NULL } },
+	{ "<a@x> <abc", { "<a@x>", NULL } },
+	/* A broken ID does not hide the next one. */
+	{ "<abc <d@x>", { "<d@x>", NULL } },
+};
+
+START_TEST(msgid)
+{
+	const char *p, *before;
+	char *got;
+	int i;
+
+	p = idcase[_i].in;
+	for (i = 0; idcase[_i].id[i] != NULL; i++) {
+		ck_assert_ptr_nonnull(got = tkt_mail_msgid(&p));
+		ck_assert_str_eq(got, idcase[_i].id[i]);
+		free(got);
+	}
+	/* At the end the pointer stays where it was, and so on. */
+	before = p;
+	ck_assert_ptr_null(tkt_mail_msgid(&p));
+	ck_assert_ptr_eq(p, before);
+	ck_assert_ptr_null(tkt_mail_msgid(&p));
+}
+END_TEST
+
+static const struct {
+	const char *from;
+	const char *addr;
+} addrcase[] = {
+	{ "Ann <Ann@Acme.Example>", "ann@acme.example" },
+	{ "bob@x.example", "bob@x.example" },
+	{ "BOB@X.EXAMPLE", "bob@x.example" },
+	{ "  bob@x.example  ", "bob@x.example" },
+	{ "\"Smith, Bob\" <bob@x>", "bob@x" },
+	{ "\"bob@fake.example\" <bob@real.example>", "bob@real.example" },
+	{ "bob@x (Bob Smith)", "bob@x" },
+	{ "(Bob Smith) bob@x", "bob@x" },
+	{ "Bob Smith <bob@x> (work)", "bob@x" },
+	{ "Bob Smith", "" },
+	{ "", "" },
+	{ "<>", "" },
+	{ "Postmaster <>", "" },
+	/* Brackets in a comment, or a bracket not closed, do not count. */
+	{ "Bob <bob@x> (home <h>)", "bob@x" },
+	{ "a <b@x> <c", "b@x" },
+	{ "Bob <bob@x", "bob@x" },
+};
+
+START_TEST(addr)
+{
+	char *got;
+
+	got = tkt_mail_addr(addrcase[_i].from);
+	ck_assert_str_eq(got, addrcase[_i].addr);
+	free(got);
+}
+END_TEST
+
+#define TID	"5yen82gtnx1g"
+
+/* Subjects that name the ticket TID, after the default prefixes. */
+static const char *const threaded[] = {
+	"[" TID "] printer",
+	"  [" TID "]",
+	"Re: [" TID "] printer",
+	"VS: [" TID "] printer",
+	"AW: WG: [" TID "] printer",
+	"Re:[" TID "] printer",
+	"RE: Re: re: [" TID "]",
+	"Re[2]: [" TID "] printer",
+	"Re(3): [" TID "] printer",
+	"Re :  [" TID "] printer",
+	"Fwd: [" TID "]",
+	"Fw: FWD: [" TID "]",
+	"TR: SV: [" TID "] printer",
+	"Antw: [" TID "] printer",
+	"Re\xef\xbc\x9a[" TID "] printer",	/* a full-width colon */
+	"Re: [5YEN82GTNX1G] printer",
+	"Re: [5Yen82gTnx1G]printer",
+};
+
+/* Subjects that name no ticket. */
+static const char *const unthreaded[] = {
+	"",
+	"printer [" TID "]",
+	"Re: printer [" TID "]",
+	"[" TID,
+	"[" TID " ]",
+	"[5yen82gtnx1] printer",		/* 11 characters */
+	"[5yen82gtnx1g1] printer",		/* 13 characters */
+	"Rex: [" TID "] printer",
+	"Re [" TID "] printer",
+	"Re: Rex: [" TID "] printer",
+	"Re[x]: [" TID "] printer",
+	"Re:: [" TID "] printer",
+	"[5yen82gtnx1i]",
+	"[5yen82gtnx1l]",
+	"[5yen82gtnx1o]",
+	"[5yen82gtnx1u]",
+	"[5YEN82GTNX1U]",
+	"[5yen82-tnx1g]",
+	"(" TID ")",
+	"Re:",
+};
+
+/* The default prefixes, as a config without reply-prefix gives them. */
+static void
+prefixes(struct tkt_conf *conf)
+{
+	ck_assert_int_eq(tkt_conf_load("/dev/null", conf), 0);
+	ck_assert_uint_gt(conf->nprefix, 0);
+}
+
+START_TEST(thread_found)
+{
+	struct tkt_conf conf;
+	char id[TKT_IDLEN + 1];
+
+	prefixes(&conf);
+	memset(id, 'z', sizeof id);
+	ck_assert_msg(tkt_mail_thread(threaded[_i], conf.prefix,
+	    conf.nprefix, id) == 1, "not found in \"%s\"", threaded[_i]);
+	ck_assert_str_eq(id, TID);
+	tkt_conf_free(&conf);
+}
+END_TEST
+
+START_TEST(thread_not_found)
+{
+	struct tkt_conf conf;
+	char id[TKT_IDLEN + 1];
+
+	prefixes(&conf);
+	ck_assert_msg(tkt_mail_thread(unthreaded[_i], conf.prefix,
+	    conf.nprefix, id) == 0, "found in \"%s\"", unthreaded[_i]);
+	tkt_conf_free(&conf);
+}
+END_TEST
+
+/* With no prefixes only a subject that starts with the ID names it. */
+START_TEST(thread_no_prefixes)
+{
+	char id[TKT_IDLEN + 1];
+
+	ck_assert_int_eq(tkt_mail_thread("[" TID "] x", NULL, 0, id), 1);
+	ck_assert_str_eq(id, TID);
+	ck_assert_int_eq(tkt_mail_thread("Re: [" TID "] x", NULL, 0, id), 0);
+}
+END_TEST
+
+static void
+convert(const char *cs, const char *in, const char *want)
+{
+	struct tkt_buf b = { 0 };
+
+	tkt_mail_convert(&b, cs, in, strlen(in));
+	ck_assert_ptr_nonnull(b.s);
+	ck_assert(tkt_utf8_valid(b.s, b.len));
+	ck_assert_str_eq(b.s, want);
+	tkt_buf_free(&b);
+}
+
+/*
+ * Bytes in a charset.  Latin-1 with bytes in 0x80-0x9f, and ASCII with
+ * any 8-bit byte, are windows-1252 in real mail; where that fails too,
+ * and without a charset, Latin-1 is the last resort.
+ */
+START_TEST(convert_charsets)
+{
+	convert(NULL, "caf\xc3\xa9", "caf\xc3\xa9");
+	convert("", "caf\xe9", "caf\xc3\xa9");
+	convert("UTF-8", "caf\xe9", "caf\xc3\xa9");
+	convert("iso-8859-1", "caf\xe9", "caf\xc3\xa9");
+	convert("ISO-8859-1", "\x80 caf\xe9", "\xe2\x82\xac caf\xc3\xa9");
+	convert("latin1", "\x85", "\xe2\x80\xa6");
+	convert("us-ascii", "\x93q\x94", "\xe2\x80\x9cq\xe2\x80\x9d");
+	convert("US-ASCII", "caf\xc3\xa9", "caf\xc3\xa9");
+	convert("windows-1252", "\x80", "\xe2\x82\xac");
+	convert("windows-1252", "\x81\xe9", "\xc2\x81\xc3\xa9");
+	convert("x-no-such-charset", "", "");
+}
+END_TEST
+
 Suite *
 mail_suite(void)
 {
@@ -255,6 +732,24 @@ mail_suite(void)
 	tcase_add_test(tc, utf8_overlong);
 	tcase_add_test(tc, utf8_surrogates);
 	tcase_add_test(tc, utf8_other_bad);
+	tcase_add_loop_test(tc, headers, 0, sizeof hdrcase /
+	    sizeof hdrcase[0]);
+	tcase_add_test(tc, headers_raw);
+	tcase_add_test(tc, headers_nul);
+	tcase_add_test(tc, headers_len);
+	tcase_add_test(tc, headers_long_line);
+	tcase_add_test(tc, headers_long_references);
+	tcase_add_test(tc, headers_free_none);
+	tcase_add_test(tc, get);
+	tcase_add_loop_test(tc, msgid, 0, sizeof idcase / sizeof idcase[0]);
+	tcase_add_loop_test(tc, addr, 0, sizeof addrcase /
+	    sizeof addrcase[0]);
+	tcase_add_loop_test(tc, thread_found, 0, sizeof threaded /
+	    sizeof threaded[0]);
+	tcase_add_loop_test(tc, thread_not_found, 0, sizeof unthreaded /
+	    sizeof unthreaded[0]);
+	tcase_add_test(tc, thread_no_prefixes);
+	tcase_add_test(tc, convert_charsets);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,8 +2,10 @@
  * unit_rules.c: the rules file parser and matcher (bin/rules.c).
  *
  * Each test writes its rules to a fresh scratch directory and applies
- * them to a made-up ticket whose headers are a name, value list.
- * Errors are caught by pointing stderr at a scratch file.
+ * them to a made-up ticket whose headers are a name, value list; the
+ * Tkt-Flags cases parse a real ticket and see it through
+ * tkt_rules_get.  Errors are caught by pointing stderr at a scratch
+ * file.
  */
 
 #include <check.h>
@@ -473,6 +475,290 @@ START_TEST(test_man_examples)
 }
 END_TEST
 
+/*
+ * Keys: each case is a rules file, the Subject and body of a ticket
+ * whose From is "rmm@monitor.example" and whose Received fields are
+ * "from a.example" and "from relay.acme.example", and the key that
+ * comes of them.
+ */
+static const struct {
+	const char *rules;
+	const char *subject;
+	const char *body;
+	const char *key;
+} keycase[] = {
+	{ "match Subject /^([a-z]+) ([a-z]+)/\nset key \\2.\\1\n",
+	    "hello world", "", "world.hello" },
+	/* \\ is a backslash, so \\1 is a backslash and a 1. */
+	{ "set key a\\\\b\\\\\\\\c\\\\\n", "x", "", "a\\b\\\\c\\" },
+	{ "match Subject /(x)/\nset key \\\\1=\\\\\\1\n", "x", "",
+	    "\\1=\\x" },
+	/* A group that took no part in the match is empty. */
+	{ "match Subject /(a)|(b)/\nset key [\\1][\\2]\n", "b", "", "[][b]" },
+	{ "match Subject /^(x)?(b)/\nset key [\\1][\\2]\n", "b", "",
+	    "[][b]" },
+	{ "match Subject /^(x*)/\nset key <\\1>\n", "abc", "", "<>" },
+	/* So is one beyond the rule's groups. */
+	{ "match Subject /(b)/\nset key \\1\\2\\9.\n", "b", "", "b." },
+	{ "match Subject /b/\nset key static key\n", "b", "", "static key" },
+	{ "set key \\3\n", "b", "", "" },
+	/* Groups count on across lines; negated lines capture nothing. */
+	{ "match Subject /^(RMM) (web[0-9]+)/\n"
+	    "match From !/(nobody)/\n"
+	    "match X-Site !/(x)/\n"
+	    "match From /^([a-z]+)@/\n"
+	    "match body /^Check: ([a-z]+)$/\n"
+	    "set key \\4-\\3-\\2-\\1-\\5\n",
+	    "RMM web1 down", "Host: web1\nCheck: disk\n",
+	    "disk-rmm-web1-RMM-" },
+	/* The order of lines, not of the key's references, counts. */
+	{ "set key \\2/\\1\n"
+	    "match body /^Host: (.*)$/\n"
+	    "match Subject /^(.*) down$/\n",
+	    "RMM web1 down", "x\nHost: web1\nmore\n", "RMM web1/web1" },
+	/* At most nine: the tenth and later groups are dropped. */
+	{ "match Subject /(a)(b)(c)(d)(e)/\n"
+	    "match Subject /(f)(g)(h)(i)(j)(k)/\n"
+	    "set key \\1\\5\\6\\9\n", "abcdefghijk", "", "aefi" },
+	/* The first value that matches gives the groups. */
+	{ "match Received /^from ([a-z]+)\\.(acme|example)/\n"
+	    "set key \\1:\\2\n", "x", "", "a:example" },
+	{ "match Received /^from ([a-z]+)\\.acme/\nset key \\1\n", "x", "",
+	    "relay" },
+	/* Groups keep the text's case under the i flag. */
+	{ "match Subject /^(WEB[0-9])/i\nset key \\1\n", "web1 down", "",
+	    "web1" },
+	/* The last matching rule that sets a key gives it. */
+	{ "match Subject /(web[0-9]+)/\nset key first:\\1\n\n"
+	    "match Subject /(disk|cpu)/\nset key second:\\1\n\n"
+	    "match Subject /nothing/\nset key third\n\n"
+	    "match Subject /web/\nset tier 2\n",
+	    "web1 disk full", "", "second:disk" },
+	/* A rule that does not match gives no key, whatever it captured. */
+	{ "match Subject /(web[0-9]+)/\nmatch From /nobody/\n"
+	    "set key bad:\\1\n", "web1", "", "" },
+	{ "match Subject /nothing/\nset tier 2\n", "web1", "", "" },
+};
+
+START_TEST(test_key)
+{
+	const char *hdr[] = {
+		"From", "rmm@monitor.example",
+		"Received", "from a.example",
+		"Subject", keycase[_i].subject,
+		"Received", "from relay.acme.example",
+		NULL
+	};
+	struct fake t = { hdr, keycase[_i].body };
+	struct tkt_route o;
+	struct tkt_rules *rs;
+
+	rs = load(keycase[_i].rules);
+	memset(o.key, 'x', sizeof o.key);
+	route(rs, &t, &o);
+	ck_assert_str_eq(o.key, keycase[_i].key);
+	ck_assert_int_eq(o.recovery, 0);
+	tkt_rules_free(rs);
+}
+END_TEST
+
+/* Keys are cut at the 511 bytes struct tkt_route has room for. */
+START_TEST(test_key_long)
+{
+	static const char *hdr[] = { "Subject", NULL, NULL };
+	struct fake t = { hdr, "" };
+	struct tkt_route o;
+	struct tkt_rules *rs;
+	char subj[1001];
+
+	memset(subj, 'x', 1000);
+	subj[1000] = '\0';
+	hdr[1] = subj;
+	rs = load("match Subject /^(x*)$/\nset key k:\\1\\1\n");
+	ck_assert_int_eq(route(rs, &t, &o), 1);
+	ck_assert_uint_eq(strlen(o.key), sizeof o.key - 1);
+	ck_assert_uint_eq(strspn(o.key + 2, "x"), sizeof o.key - 3);
+	ck_assert_mem_eq(o.key, "k:x", 3);
+	tkt_rules_free(rs);
+}
+END_TEST
+
+/* The man page's Nagios example: a problem and its recovery. */
+START_TEST(test_recovery)
+{
+	static const char *const problem[] = {
+		"From", "Nagios <nagios@monitor.acme.example>",
+		"Subject", "** PROBLEM Service Alert: web01/Disk /var is "
+		"CRITICAL **", NULL
+	};
+	static const char *const recovered[] = {
+		"From", "Nagios <nagios@monitor.acme.example>",
+		"Subject", "** RECOVERY Service Alert: web01/Disk /var is "
+		"OK **",
+		NULL
+	};
+	static const char *const other[] = {
+		"From", "Nagios <nagios@monitor.acme.example>",
+		"Subject", "weekly report", NULL
+	};
+	struct fake t1 = { problem, "" }, t2 = { recovered, "" };
+	struct fake t3 = { other, "" };
+	struct tkt_route o;
+	struct tkt_rules *rs;
+
+	rs = load("match From /^Nagios <nagios@monitor\\.acme\\.example>$/\n"
+	    "match Subject /^\\*\\* PROBLEM Service Alert: ([^/]+)/(.*) is "
+	    "(WARNING|CRITICAL|UNKNOWN) \\*\\*$/\n"
+	    "set key nagios:\\1:\\2\n"
+	    "set category monitoring\n"
+	    "\n"
+	    "match From /^Nagios <nagios@monitor\\.acme\\.example>$/\n"
+	    "match Subject /^\\*\\* RECOVERY Service Alert: ([^/]+)/(.*) is "
+	    "OK \\*\\*$/\n"
+	    "set key nagios:\\1:\\2\n"
+	    "recovery\n");
+	ck_assert_int_eq(route(rs, &t1, &o), 1);
+	ck_assert_str_eq(o.key, "nagios:web01:Disk /var");
+	ck_assert_int_eq(o.recovery, 0);
+	ck_assert_str_eq(o.category, "monitoring");
+	ck_assert_int_eq(o.line, 1);
+	ck_assert_int_eq(route(rs, &t2, &o), 1);
+	ck_assert_str_eq(o.key, "nagios:web01:Disk /var");
+	ck_assert_int_eq(o.recovery, 1);
+	ck_assert_ptr_null(o.category);
+	ck_assert_int_eq(o.line, 6);
+	ck_assert_int_eq(route(rs, &t3, &o), 0);
+	ck_assert_str_eq(o.key, "");
+	ck_assert_int_eq(o.recovery, 0);
+	tkt_rules_free(rs);
+}
+END_TEST
+
+/*
+ * recovery is enough for a rule with conditions; a later rule without
+ * it does not take it back; and its place in the rule does not matter.
+ */
+START_TEST(test_recovery_only)
+{
+	static const char text[] = "recovery\nmatch Subject /OK$/\n\n"
+	    "set tier 2\n";
+	static const char *const ok[] = { "Subject", "web1 is OK", NULL };
+	static const char *const down[] = { "Subject", "web1 down", NULL };
+	struct fake t1 = { ok, "" }, t2 = { down, "" };
+	struct tkt_route o;
+	struct tkt_rules *rs;
+
+	put(text, sizeof text - 1);
+	capture();
+	rs = tkt_rules_load(rpath, TKT_MAXTIER);
+	ck_assert_str_eq(captured(), "");
+	ck_assert_ptr_nonnull(rs);
+	ck_assert_int_eq(route(rs, &t1, &o), 2);
+	ck_assert_int_eq(o.recovery, 1);
+	ck_assert_int_eq(o.tier, 2);
+	ck_assert_str_eq(o.key, "");
+	ck_assert_int_eq(o.line, 4);
+	ck_assert_int_eq(route(rs, &t2, &o), 1);
+	ck_assert_int_eq(o.recovery, 0);
+	tkt_rules_free(rs);
+	rs = load("recovery\n");
+	ck_assert_int_eq(route(rs, &t2, &o), 1);
+	ck_assert_int_eq(o.recovery, 1);
+	tkt_rules_free(rs);
+}
+END_TEST
+
+START_TEST(test_verbose_key)
+{
+	static const char *const hdr[] = { "Subject", "web1 OK", NULL };
+	struct fake t = { hdr, "" };
+	struct tkt_route o;
+	struct tkt_rules *rs;
+	char *out, want[1024];
+	size_t len;
+	FILE *fp;
+
+	rs = load("match Subject /^([a-z0-9]+) OK$/\nrecovery\n"
+	    "set key host:\\1\\\\\n");
+	ck_assert_ptr_nonnull(fp = open_memstream(&out, &len));
+	ck_assert_int_eq(tkt_rules_apply(rs, get, &t, &o, fp), 1);
+	fclose(fp);
+	snprintf(want, sizeof want, "%s:1: matched (Subject "
+	    "/^([a-z0-9]+) OK$/): key=host:\\1\\\\ recovery\n", rpath);
+	ck_assert_str_eq(out, want);
+	ck_assert_str_eq(o.key, "host:web1\\");
+	free(out);
+	tkt_rules_free(rs);
+}
+END_TEST
+
+/*
+ * What tkt_rules_get shows of a parsed ticket: as Tkt-Flags the flag of
+ * its first event, the one that created it, never a later mail's.
+ */
+static const char flagged[] =
+    "From: Out of Office <ooo@acme.example>\n"
+    "Subject: Auto: away\n"
+    "Tkt-Log: 2026-12-04T16:03:02Z created by=mail flag=auto,bulk\n"
+    "Tkt-Log: 2026-12-04T16:05:00Z routed by=rules:1 client=acme\n"
+    "Tkt-Log: 2026-12-04T16:07:00Z mailed by=mail flag=list\n"
+    "\n"
+    "I am away.\n";
+
+static const char unflagged[] =
+    "From: Ann <ann@acme.example>\n"
+    "Subject: printer\n"
+    "Tkt-Log: 2026-12-04T16:03:02Z created by=mail\n"
+    "Tkt-Log: 2026-12-04T16:07:00Z mailed by=mail flag=auto\n"
+    "\n"
+    "It jams.\n";
+
+static const struct {
+	const char *ticket;
+	const char *rules;
+	int n;				/* rules that match */
+	const char *key;
+} flagcase[] = {
+	{ flagged, "match Tkt-Flags /(^|,)auto(,|$)/\nset key f\n", 1, "f" },
+	{ flagged, "match tkt-flags /^([a-z]+),([a-z]+)$/\n"
+	    "set key \\2+\\1\n", 1, "bulk+auto" },
+	{ flagged, "match Tkt-Flags /list/\nset key f\n", 0, "" },
+	{ flagged, "match Tkt-Flags !/list/\nset key f\n", 1, "f" },
+	{ unflagged, "match Tkt-Flags /./\nset key f\n", 0, "" },
+	{ unflagged, "match Tkt-Flags /auto/\nset key f\n", 0, "" },
+	{ unflagged, "match Tkt-Flags !/./\nset key f\n", 1, "f" },
+	/* The rest of the view, for a key made from it. */
+	{ flagged, "match Tkt-Client /^(acme)$/\n"
+	    "match From /<([^@]+)@/\nmatch body /^I am (.*)\\.$/\n"
+	    "set key \\1:\\2:\\3\n", 1, "acme:ooo:away" },
+	{ unflagged, "match Tkt-Client /./\nset key f\n", 0, "" },
+};
+
+START_TEST(test_flags)
+{
+	struct tkt_ticket t;
+	struct tkt_view v;
+	struct tkt_route o;
+	struct tkt_rules *rs;
+	char *buf;
+	size_t len;
+
+	len = strlen(flagcase[_i].ticket);
+	ck_assert_ptr_nonnull(buf = strdup(flagcase[_i].ticket));
+	ck_assert_int_eq(tkt_ticket_parse(&t, "t", buf, len, 1), 0);
+	v.t = &t;
+	tkt_ticket_state(&t, &v.st);
+	rs = load(flagcase[_i].rules);
+	ck_assert_int_eq(tkt_rules_apply(rs, tkt_rules_get, &v, &o, NULL),
+	    flagcase[_i].n);
+	ck_assert_str_eq(o.key, flagcase[_i].key);
+	tkt_rules_free(rs);
+	tkt_ticket_free(&t);
+}
+END_TEST
+
+#define KEYBS	"in a key, \\ must be followed by a digit 1 to 9 or another \\"
+
 static const struct {
 	const char *text;
 	int line;
@@ -517,6 +803,22 @@ static const struct {
 	{ "match Subject /x/\n", 1, "rule has conditions but nothing to do" },
 	{ "set tier 1\n\n# why\nmatch Subject /x/\n# more\nmatch From /y/\n"
 	    "\n\nset tier 2\n", 4, "rule has conditions but nothing to do" },
+	{ "set key a\nset key b\n", 2, "key set twice in one rule" },
+	{ "match Subject /(x)/\nset key \\1\nset tier 2\nset key \\1\n", 4,
+	    "key set twice in one rule" },
+	{ "set key\n", 1, "missing value" },
+	{ "set key \t \n", 1, "missing value" },
+	{ "set Key a\n", 1, "cannot set \"Key\"" },
+	{ "set key a\\xb\n", 1, KEYBS },
+	{ "set key \\0\n", 1, KEYBS },
+	{ "set key abc\\\n", 1, KEYBS },
+	{ "set key \\\\\\x\n", 1, KEYBS },
+	{ "set key \\/\n", 1, KEYBS },
+	{ "set key a \\ b\n", 1, KEYBS },
+	{ "recovery x\n", 1, "\"recovery\" takes no arguments" },
+	{ "match Subject /x/\nrecovery now\n", 2,
+	    "\"recovery\" takes no arguments" },
+	{ "Recovery\n", 1, "unknown keyword \"Recovery\"" },
 };
 
 START_TEST(test_errors)
@@ -590,6 +892,14 @@ rules_suite(void)
 	tcase_add_test(tc, test_long_line);
 	tcase_add_test(tc, test_verbose);
 	tcase_add_test(tc, test_man_examples);
+	tcase_add_loop_test(tc, test_key, 0, sizeof keycase /
+	    sizeof keycase[0]);
+	tcase_add_test(tc, test_key_long);
+	tcase_add_test(tc, test_recovery);
+	tcase_add_test(tc, test_recovery_only);
+	tcase_add_test(tc, test_verbose_key);
+	tcase_add_loop_test(tc, test_flags, 0, sizeof flagcase /
+	    sizeof flagcase[0]);
 	tcase_add_loop_test(tc, test_errors, 0, sizeof bad / sizeof bad[0]);
 	tcase_add_test(tc, test_bad_regex);
 	tcase_add_test(tc, test_nul);

@@ -139,7 +139,8 @@ Date: Tue, 01 Jan 2019 10:00:00 +0100
 Message-ID: <20190101.abc@mx.example.com>
 Tkt-Id: $mid
 Tkt-State: new
-Tkt-Log: 2026-03-02T09:10:00Z created by=mail
+Tkt-Log: 2026-03-02T09:10:00Z created by=mail msg=$mid
+ sent=2019-01-01T09:00:00Z
 
 Hallo,
 
@@ -205,10 +206,17 @@ expect_eq "$(files | grep -c -v -x -F -f files.before)" 1 \
     "concurrent deliveries: tickets made"
 
 
+# Mails without a Message-ID are told apart by their bytes: the same
+# one twice is a duplicate, a different one a ticket of its own.
 printf 'From: x@example.com\nSubject: no id\n\nbody\n' >noid
 tkt-new -m --now 2026-03-02T09:16:00Z <noid >out1
 tkt-new -m --now 2026-03-02T09:16:00Z <noid >out2
-[ "$(cat out1)" != "$(cat out2)" ] || fail "mail without Message-ID: one ID"
+[ -s out1 ] || fail "mail without Message-ID: no ticket"
+expect_eq "$(cat out2)" "" "mail without Message-ID, again: stdout"
+printf 'From: x@example.com\nSubject: no id\n\nbody 2\n' |
+    tkt-new -m --now 2026-03-02T09:16:00Z >out2
+[ -s out2 ] && [ "$(cat out1)" != "$(cat out2)" ] ||
+    fail "another mail without Message-ID: $(cat out1 out2)"
 
 # The clock starts when the ticket is routed, not at its Date (2019):
 # delivered and routed at 10:00, nothing is due at 10:29, and the
@@ -216,8 +224,8 @@ tkt-new -m --now 2026-03-02T09:16:00Z <noid >out2
 mkdesk ../clock
 cd ../clock
 echo '# none' >rules
-sed 's/<20190101.abc@/<clock@/' ../desk/mail.lf >mail
-tkt-new -m --now 2026-03-02T10:00:00Z <mail >new.out
+sed 's/<20190101.abc@/<clock@/' ../desk/mail.lf >clock.eml
+tkt-new -m --now 2026-03-02T10:00:00Z <clock.eml >new.out
 tkt-route --now 2026-03-02T10:00:00Z - <new.out >out
 cid=$(sed 's,.*/,,' out)
 expect_eq "$(cat out)" "./cur/$cid" "routed mail: path"
@@ -228,7 +236,8 @@ expect_file_eq "cur/$cid" before "sweep at 10:29 changed the ticket"
 tkt-escalate --now 2026-03-02T10:30:00Z >out
 expect_eq "$(cat out)" "./cur/$cid" "sweep at 10:30"
 expect_eq "$(sed -n '/^Tkt-Log:/,/^$/p' "cur/$cid")" \
-"Tkt-Log: 2026-03-02T10:00:00Z created by=mail
+"Tkt-Log: 2026-03-02T10:00:00Z created by=mail msg=$cid
+ sent=2019-01-01T09:00:00Z
 Tkt-Log: 2026-03-02T10:00:00Z routed by=rules tier=1
 Tkt-Log: 2026-03-02T10:30:00Z escalated by=clock tier=2 -- tier 1 limit 30m
  reached without a plan" "history of the routed mail"
@@ -260,7 +269,7 @@ to=
 if command -v timeout >/dev/null 2>&1; then
 	to='timeout 10'
 fi
-sed 's/<clock@/<slow@/' mail >slow
+sed 's/<clock@/<slow@/' clock.eml >slow
 mkdesk ../probe
 sid=$(tkt-new -d ../probe -m <slow | sed 's,.*/,,')
 (sleep 1; cat slow) | $to tkt-new -m --now 2026-03-02T11:00:00Z 2>err1 |
