@@ -56,7 +56,7 @@ libtkt.a: $(LIBOBJ)
 $(CMDS): %: %.o libtkt.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< libtkt.a $(LDLIBS)
 
-check: all tests/unit
+check: all tests/unit tests/holdlock
 	tests/unit
 
 check-deps:
@@ -69,6 +69,10 @@ $(TESTOBJ): tests/%.o: tests/%.c tests/unit.h $(HDR) | check-deps
 	$(CC) $(TEST_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 tests/unit.o: tests/suites.h
+
+# Holds a desk's lock for the tests of what waits for it.
+tests/holdlock: tests/holdlock.c
+	$(CC) $(TKT_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 # Rewritten only when the set of suites changes, so that adding or
 # removing a tests/unit_NAME.c rebuilds the runner and nothing else does.
@@ -90,18 +94,65 @@ demo: all
 bench: all
 	sh tests/bench/calendar.sh
 
+# The mail and ticket parsers under libFuzzer (tests/fuzz/mail.c) for
+# FUZZTIME seconds; not part of all or check.  libFuzzer comes with
+# clang only, not gcc (Debian: clang and libclang-rt-dev), so this
+# builds with clang whatever CC says, into tests/fuzz/obj/, apart from
+# the objects of make check.  libFuzzer adds to its first corpus
+# directory, so it runs on a scratch copy of the seeds: tests/fuzz/seeds/
+# and, where they exist, tests/mail/ and tests/corpus/.  Its output goes
+# to tests/fuzz/log.  A finding fails the make, is shown, and is saved
+# as tests/fuzz/crash-* (leak-*, timeout-*, ...); to see it again with
+# the diagnostics that -close_fd_mask=2 silences, run
+# tests/fuzz/mail-fuzz on that file.
+FUZZTIME = 60
+FUZZCC = clang
+FUZZFLAGS = -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZOBJ = $(LIBSRC:bin/%.c=tests/fuzz/obj/%.o)
+FUZZSEEDS = tests/fuzz/seeds tests/mail tests/corpus
+
+fuzz: tests/fuzz/mail-fuzz
+	rm -rf tests/fuzz/corpus
+	mkdir tests/fuzz/corpus
+	for d in $(FUZZSEEDS); do \
+	    if [ -d "$$d" ]; then cp -R "$$d" "tests/fuzz/corpus/$${d##*/}"; fi; \
+	done
+	@echo 'tests/fuzz/mail-fuzz ... >tests/fuzz/log 2>&1'
+	@tests/fuzz/mail-fuzz -max_len=262144 -timeout=10 \
+	    -max_total_time=$(FUZZTIME) -close_fd_mask=2 \
+	    -print_final_stats=1 -artifact_prefix=tests/fuzz/ \
+	    tests/fuzz/corpus >tests/fuzz/log 2>&1 || \
+	    { grep -v '^#[0-9]' tests/fuzz/log; exit 1; }
+	@grep -E '^(INFO: seed corpus|Done|stat::)' tests/fuzz/log
+
+tests/fuzz/obj/%.o: bin/%.c $(HDR)
+	@mkdir -p tests/fuzz/obj
+	$(FUZZCC) $(TKT_CFLAGS) $(FUZZFLAGS) -fsanitize=fuzzer-no-link \
+	    -c -o $@ $<
+
+tests/fuzz/obj/libtkt.a: $(FUZZOBJ)
+	rm -f $@
+	$(AR) rcs $@ $(FUZZOBJ)
+
+tests/fuzz/mail-fuzz: tests/fuzz/mail.c tests/fuzz/obj/libtkt.a $(HDR)
+	$(FUZZCC) $(TKT_CFLAGS) $(FUZZFLAGS) -fsanitize=fuzzer -Ibin \
+	    -o $@ tests/fuzz/mail.c tests/fuzz/obj/libtkt.a
+
 install: all
 	mkdir -p '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(MANDIR)/man1' \
 	    '$(DESTDIR)$(MANDIR)/man5' '$(DESTDIR)$(MANDIR)/man7'
-	install -m 755 $(CMDS) '$(DESTDIR)$(BINDIR)'
+	install -m 755 $(CMDS) share/mda/tkt-deliver '$(DESTDIR)$(BINDIR)'
 	install -m 644 $(MAN1) '$(DESTDIR)$(MANDIR)/man1'
 	install -m 644 $(MAN5) '$(DESTDIR)$(MANDIR)/man5'
 	install -m 644 $(MAN7) '$(DESTDIR)$(MANDIR)/man7'
 
 clean:
 	rm -f bin/*.o bin/examples.h bin/examples.h.new libtkt.a $(CMDS) \
-	    tests/*.o tests/unit tests/suites.h tests/suites.h.new
+	    tests/*.o tests/unit tests/suites.h tests/suites.h.new \
+	    tests/holdlock tests/fuzz/mail-fuzz
+	rm -rf tests/fuzz/obj tests/fuzz/corpus tests/fuzz/log
 
 FRC:
 
-.PHONY: all bench check check-deps clean demo install lint FRC
+.PHONY: all bench check check-deps clean demo fuzz install lint FRC
