@@ -68,18 +68,6 @@ isws(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static size_t
 utf8enc(unsigned long cp, char *u)
 {
@@ -122,7 +110,7 @@ numref(const char *s, size_t n, char *u, size_t *ul)
 		i++;
 	}
 	for (cp = 0, start = i; i < n && i - start < 8; i++) {
-		if ((d = hexval(s[i])) < 0 || d >= base)
+		if ((d = tkt_hexval(s[i])) < 0 || d >= base)
 			break;
 		cp = cp * base + d;
 	}

@@ -86,24 +86,13 @@ away(const char *subj)
 }
 
 static int
-contains(const char *s, const char *w)
-{
-	size_t n;
-
-	for (n = strlen(w); *s != '\0'; s++)
-		if (strncasecmp(s, w, n) == 0)
-			return 1;
-	return 0;
-}
-
-static int
 bounce(const struct mail *m)
 {
 	const char *v;
 
 	if ((v = get(m, "Content-Type")) != NULL &&
 	    strncasecmp(v, "multipart/report", 16) == 0 &&
-	    contains(v, "delivery-status"))
+	    tkt_contains(v, "delivery-status"))
 		return 1;
 	if ((v = get(m, "Return-Path")) != NULL && strcmp(v, "<>") == 0)
 		return 1;

@@ -209,15 +209,6 @@ unbase64(struct tkt_buf *raw, const char *s, size_t n)
 	}
 }
 
-static int
-hex(int c)
-{
-	if (isdigit(c))
-		return c - '0';
-	c = toupper(c);
-	return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 static void
 unquote(struct tkt_buf *raw, const char *s, size_t n)
 {
@@ -228,9 +219,10 @@ unquote(struct tkt_buf *raw, const char *s, size_t n)
 		c = s[i];
 		if (c == '_')
 			c = ' ';
-		else if (c == '=' && i + 2 < n && hex(s[i + 1]) >= 0 &&
-		    hex(s[i + 2]) >= 0) {
-			c = (char)(hex(s[i + 1]) << 4 | hex(s[i + 2]));
+		else if (c == '=' && i + 2 < n && tkt_hexval(s[i + 1]) >= 0 &&
+		    tkt_hexval(s[i + 2]) >= 0) {
+			c = (char)(tkt_hexval(s[i + 1]) << 4 |
+			    tkt_hexval(s[i + 2]));
 			i += 2;
 		}
 		tkt_buf_add(raw, &c, 1);

@@ -123,18 +123,6 @@ struct pval {
 
 static void	entity(struct walk *, struct ent *, int, enum mode);
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Offset of the LF that ends the line at s + i, or n. */
 static size_t
 eol(const char *s, size_t n, size_t i)
@@ -438,8 +426,8 @@ pctadd(struct tkt_buf *b, const char *s)
 
 	for (; *s != '\0'; s++) {
 		c = *s;
-		if (c == '%' && hexval(s[1]) >= 0 && hexval(s[2]) >= 0) {
-			c = (char)(hexval(s[1]) << 4 | hexval(s[2]));
+		if (c == '%' && tkt_hexval(s[1]) >= 0 && tkt_hexval(s[2]) >= 0) {
+			c = (char)(tkt_hexval(s[1]) << 4 | tkt_hexval(s[2]));
 			s += 2;
 		}
 		tkt_buf_add(b, &c, 1);
@@ -678,8 +666,8 @@ qpescape(struct tkt_buf *b, const char *s, size_t n, size_t i)
 		j++;
 	if (j == n || s[j] == '\n')
 		return j < n ? j + 1 : n;
-	if (i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-		c = (char)(hexval(s[i + 1]) << 4 | hexval(s[i + 2]));
+	if (i + 2 < n && tkt_hexval(s[i + 1]) >= 0 && tkt_hexval(s[i + 2]) >= 0) {
+		c = (char)(tkt_hexval(s[i + 1]) << 4 | tkt_hexval(s[i + 2]));
 		tkt_buf_add(b, &c, 1);
 		return i + 3;
 	}

@@ -52,18 +52,6 @@ tkt_verb_parse(const char *s, size_t n)
 	return -1;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Undo the percent-encoding of a key=value token's value. */
 static char *
 pctdecode(const char *s, size_t n)
@@ -75,8 +63,8 @@ pctdecode(const char *s, size_t n)
 	o = out = tkt_alloc(n + 1);
 	for (i = 0; i < n; i++) {
 		if (s[i] == '%' && i + 2 < n &&
-		    (hi = hexval(s[i + 1])) >= 0 &&
-		    (lo = hexval(s[i + 2])) >= 0) {
+		    (hi = tkt_hexval(s[i + 1])) >= 0 &&
+		    (lo = tkt_hexval(s[i + 2])) >= 0) {
 			*o++ = (char)(hi << 4 | lo);
 			i += 2;
 		} else

@@ -115,17 +115,6 @@ robotflag(const char *list)
 	return NULL;
 }
 
-static int
-contains(const char *s, const char *w)
-{
-	size_t n;
-
-	for (n = strlen(w); *s != '\0'; s++)
-		if (strncasecmp(s, w, n) == 0)
-			return 1;
-	return 0;
-}
-
 /* The address as From spells it, whose lower case form is addr. */
 static char *
 ascased(const char *from, const char *addr)
@@ -248,7 +237,7 @@ putsubject(struct tkt_buf *b, const char *id, const char *subj)
 
 	snprintf(tag, sizeof tag, "[%s]", id);
 	tkt_buf_str(&s, "Re: ");
-	if (!contains(subj, tag))
+	if (!tkt_contains(subj, tag))
 		tkt_buf_fmt(&s, "%s ", tag);
 	tkt_buf_str(&s, subj);
 	tkt_buf_str(b, "Subject: ");

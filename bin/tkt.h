@@ -63,6 +63,8 @@ char	*tkt_strndup(const char *, size_t);
 const char *tkt_user(const char *);	/* -u, TKT_USER, login name */
 int	 tkt_finish(int);		/* check stdout, return status */
 char	*tkt_slurp(FILE *, size_t *);
+int	 tkt_hexval(int);
+int	 tkt_contains(const char *, const char *);
 
 struct tkt_buf {
 	char	*s;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "tkt.h"
@@ -238,4 +239,29 @@ tkt_slurp(FILE *fp, size_t *lenp)
 	b.s[b.len] = '\0';
 	*lenp = b.len;
 	return b.s;
+}
+
+/* The value of a hexadecimal digit, or -1. */
+int
+tkt_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Does s contain w, in any case?  (strcasestr(3) is not POSIX.) */
+int
+tkt_contains(const char *s, const char *w)
+{
+	size_t n;
+
+	for (n = strlen(w); *s != '\0'; s++)
+		if (strncasecmp(s, w, n) == 0)
+			return 1;
+	return 0;
 }
