@@ -700,6 +700,41 @@ tkt_desk_create(const struct tkt_desk *d, struct tkt_ticket *t,
 	return -1;
 }
 
+/*
+ * The ID tkt_desk_create would give t now, in t->id, so that what
+ * refers to the ticket can be written first: 0, or 1 when msgid is
+ * already a ticket here (t->path then names it), -1 when no ID is free.
+ * The caller holds the desk lock.
+ */
+int
+tkt_desk_pickid(const struct tkt_desk *d, struct tkt_ticket *t,
+    const char *msgid)
+{
+	char *path;
+	unsigned seq, node;
+
+	if (msgid != NULL && *msgid != '\0') {
+		tkt_id_hash(t->id, msgid);
+		if ((path = findid(d, t->id)) == NULL)
+			return 0;
+		if (samemsg(path, msgid)) {
+			free(t->path);
+			t->path = path;
+			return 1;
+		}
+		free(path);
+	}
+	node = tkt_desk_node(d);
+	for (seq = 0; seq < 4096; seq++) {
+		tkt_id_time(t->id, t->ev[0].t, node, seq);
+		if ((path = findid(d, t->id)) == NULL)
+			return 0;
+		free(path);
+	}
+	tkt_warn("%s: no free ticket ID for this second", d->path);
+	return -1;
+}
+
 static int
 namecmp(const void *a, const void *b)
 {
@@ -880,22 +915,24 @@ tkt_each(const struct tkt_desk *d, int argc, char **argv, tkt_visit fn,
 }
 
 /*
- * An index entry: the symbolic link DESK/dir/name whose target is the
- * ID of a ticket.  It points nowhere; its target is all it says.  Made
- * by a rename, so a reader sees the old entry or the new one.
+ * An index entry: the symbolic link DESK/dir/name whose target is
+ * "ticket:" and the ID of a ticket.  It points nowhere; its target is
+ * all it says.  Made by a rename, so a reader sees the old entry or the
+ * new one.
  */
 int
 tkt_desk_link(const struct tkt_desk *d, const char *dir, const char *name,
     const char *id)
 {
-	char path[PATH_MAX], tmp[PATH_MAX];
+	char path[PATH_MAX], tmp[PATH_MAX], target[64];
 
 	mkdirs(d, dir);
 	snprintf(path, sizeof path, "%s/%s/%s", d->path, dir, name);
 	snprintf(tmp, sizeof tmp, "%s/tmp/%s.%ld.link", d->path, name,
 	    (long)getpid());
 	unlink(tmp);
-	if (symlink(id, tmp) == -1 || rename(tmp, path) == -1) {
+	snprintf(target, sizeof target, "ticket:%s", id);
+	if (symlink(target, tmp) == -1 || rename(tmp, path) == -1) {
 		tkt_warn("%s: %s", path, strerror(errno));
 		unlink(tmp);
 		return -1;
@@ -917,13 +954,14 @@ tkt_desk_linked(const struct tkt_desk *d, const char *dir, const char *name,
 	ssize_t n;
 
 	snprintf(path, sizeof path, "%s/%s/%s", d->path, dir, name);
-	if ((n = readlink(path, buf, sizeof buf - 1)) <= 0 ||
-	    n > TKT_IDLEN)
+	if ((n = readlink(path, buf, sizeof buf - 1)) <= 7 ||
+	    n > TKT_IDLEN + 7)
 		return -1;
 	buf[n] = '\0';
-	if (strchr(buf, '/') != NULL || buf[0] == '.')
+	if (strncmp(buf, "ticket:", 7) != 0 || strchr(buf, '/') != NULL ||
+	    buf[7] == '.')
 		return -1;
-	memcpy(id, buf, n + 1);
+	memcpy(id, buf + 7, n - 7 + 1);
 	return 0;
 }
 

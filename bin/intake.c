@@ -18,10 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "tkt.h"
 
 #define VALUEMAX	(64 * 1024)	/* a header kept in a ticket */
+#define TEXTMAX		200		/* a subject in a mailed event */
+#define HISTFULL	(768 * 1024)	/* of the 1 MiB a header may have */
 
 struct mail {
 	const char *raw;		/* as received */
@@ -40,11 +43,17 @@ struct mail {
 	struct tkt_route route;		/* its alert key, and recovery */
 };
 
-/* Subjects of out-of-office replies that carry no header saying so. */
+static int	 links(const struct tkt_desk *, const struct mail *,
+		    const char *, int);
+
+/*
+ * What out-of-office replies that carry no header saying so put before
+ * a colon at the start of their subject ("Automatic reply: ...").
+ */
 static const char *const awaysubj[] = {
-	"out of office", "out of the office", "automatic reply",
-	"auto-reply", "autoreply", "auto reply", "abwesenheitsnotiz",
-	"automatische antwort", "absence", "r\xc3\xa9ponse automatique",
+	"out of office", "out of office autoreply", "out of the office",
+	"automatic reply", "auto-reply", "autoreply", "abwesenheitsnotiz",
+	"automatische antwort", "r\xc3\xa9ponse automatique",
 	"respuesta autom\xc3\xa1tica", "risposta automatica", NULL
 };
 
@@ -77,11 +86,18 @@ hasword(const char *v, const char *w)
 static int
 away(const char *subj)
 {
-	size_t i;
+	const char *p;
+	size_t i, n;
 
-	for (i = 0; awaysubj[i] != NULL; i++)
-		if (strncasecmp(subj, awaysubj[i], strlen(awaysubj[i])) == 0)
+	for (i = 0; awaysubj[i] != NULL; i++) {
+		n = strlen(awaysubj[i]);
+		if (strncasecmp(subj, awaysubj[i], n) != 0)
+			continue;
+		for (p = subj + n; *p == ' ' || *p == '\t'; p++)
+			;
+		if (*p == ':')
 			return 1;
+	}
 	return 0;
 }
 
@@ -117,7 +133,7 @@ classify(struct mail *m)
 		flag(m, "bulk", 1);
 	if (bounce(m))
 		flag(m, "bounce", 1);
-	if ((v = get(m, "Date")) == NULL)
+	if ((v = get(m, "Date")) == NULL || *v == '\0')
 		return;
 	if (tkt_time_parsemail(v, &t) == 0)
 		tkt_time_fmt(t, m->sent);
@@ -133,6 +149,23 @@ decoded(const struct mail *m, const char *name)
 	return (v = get(m, name)) == NULL ? NULL : tkt_mail_decode(v);
 }
 
+/*
+ * The mail's name under mail/: from its Message-ID, or from its bytes
+ * after any mbox envelope line, which differs between deliveries.
+ */
+static void
+naming(struct mail *m)
+{
+	size_t skip;
+
+	if (m->msgid != NULL) {
+		tkt_id_hash(m->name, m->msgid);
+		return;
+	}
+	skip = tkt_mail_envelope(m->raw, m->len);
+	tkt_id_hashn(m->name, m->raw + skip, m->len - skip);
+}
+
 /* Read what intake needs of the mail. */
 static void
 readmail(struct mail *m, const char *raw, size_t len)
@@ -146,10 +179,12 @@ readmail(struct mail *m, const char *raw, size_t len)
 	if ((v = get(m, "Message-ID")) != NULL &&
 	    (m->msgid = tkt_mail_msgid(&v)) == NULL && *v != '\0')
 		m->msgid = tkt_strndup(v, strcspn(v, " \t"));
-	if (m->msgid != NULL)
-		tkt_id_hash(m->name, m->msgid);
-	else
-		tkt_id_hashn(m->name, raw, len);
+	/* "<>" and the like name no message: they are not unique. */
+	if (m->msgid != NULL && strchr(m->msgid, '@') == NULL) {
+		free(m->msgid);
+		m->msgid = NULL;
+	}
+	naming(m);
 	m->from = decoded(m, "From");
 	m->subject = decoded(m, "Subject");
 	if ((v = get(m, "From")) != NULL)
@@ -227,7 +262,7 @@ newtext(struct tkt_buf *b, const struct mail *m)
 	putdecoded(b, m, "To");
 	putdecoded(b, m, "Cc");
 	puthdr(b, "Subject", m->subject);
-	if (get(m, "Date") != NULL)
+	if (get(m, "Date") != NULL && *get(m, "Date") != '\0')
 		putdecoded(b, m, "Date");
 	else {
 		tkt_time_mail(tkt_now, date, sizeof date);
@@ -287,6 +322,15 @@ bymsgid(const struct tkt_desk *d, const char *msgid, char *id)
 {
 	char name[TKT_IDLEN + 1];
 
+	if (strchr(msgid, '@') == NULL)
+		return 0;
+	/* tkt-ack's own: <ID.ack.TIME@HOST> */
+	if (strlen(msgid) > TKT_IDLEN + 6 &&
+	    strncmp(msgid + 1 + TKT_IDLEN, ".ack.", 5) == 0) {
+		snprintf(id, TKT_IDLEN + 1, "%s", msgid + 1);
+		if (exists(d, id))
+			return 1;
+	}
 	tkt_id_hash(name, msgid);
 	if (tkt_desk_linked(d, "msgid", name, id) == 0 && exists(d, id))
 		return 1;
@@ -491,6 +535,19 @@ addtext(const struct tkt_desk *d, struct tkt_ticket *t, const struct mail *m)
 	return 0;
 }
 
+/* The length of s cut to TEXTMAX bytes at a character. */
+static size_t
+cut(const char *s)
+{
+	size_t n;
+
+	if ((n = strlen(s)) <= TEXTMAX)
+		return n;
+	for (n = TEXTMAX; ((unsigned char)s[n] & 0xc0) == 0x80; n--)
+		;
+	return n;
+}
+
 /* The events a mail adds to the ticket it belongs to. */
 static void
 react(struct tkt_ticket *t, const struct tkt_state *st, struct mail *m,
@@ -500,8 +557,9 @@ react(struct tkt_ticket *t, const struct tkt_state *st, struct mail *m,
 	struct tkt_event ev;
 
 	mailevent(&ev, TKT_MAILED, m, by);
-	ev.text = m->subject;
+	ev.text = m->subject ? tkt_strndup(m->subject, cut(m->subject)) : NULL;
 	tkt_ticket_add(t, &ev);
+	free(ev.text);
 	memset(&ev, 0, sizeof ev);
 	ev.t = tkt_now;
 	ev.by = (char *)by;
@@ -509,8 +567,9 @@ react(struct tkt_ticket *t, const struct tkt_state *st, struct mail *m,
 	ev.text = why.s;
 	if (m->route.recovery && st->dir != TKT_CLOSED) {
 		why.len = 0;
-		tkt_buf_fmt(&why, "recovered: %s", m->subject ? m->subject :
-		    m->route.key);
+		tkt_buf_fmt(&why, "recovered: %.*s", (int)(m->subject ?
+		    cut(m->subject) : strlen(m->route.key)), m->subject ?
+		    m->subject : m->route.key);
 		ev.text = why.s;
 		ev.verb = TKT_CLOSED_EV;
 		tkt_ticket_add(t, &ev);
@@ -528,7 +587,8 @@ react(struct tkt_ticket *t, const struct tkt_state *st, struct mail *m,
 /*
  * Add the mail to the ticket id: 0 when done, 1 when it is a
  * duplicate, 2 when the ticket was closed too long ago to reopen and
- * the mail needs a ticket of its own, -1 on error.
+ * the mail needs a ticket of its own, 3 when it needs one because the
+ * ticket's history is nearly full, -1 on error.
  */
 static int
 addto(const struct tkt_desk *d, const char *id, struct mail *m,
@@ -546,10 +606,14 @@ addto(const struct tkt_desk *d, const char *id, struct mail *m,
 	r = 0;
 	if (seen(&t, m))
 		r = 1;
+	else if (t.bodyoff > HISTFULL)
+		r = 3;
 	else if (st.dir == TKT_CLOSED && !m->quiet && !m->route.recovery &&
-	    d->conf.reopen >= 0 && tkt_now - st.closed > d->conf.reopen)
+	    (d->conf.reopen == 0 || (d->conf.reopen > 0 &&
+	    tkt_now - st.closed > d->conf.reopen)))
 		r = 2;
-	else if (addtext(d, &t, m) == -1)
+	else if (tkt_desk_link(d, "msgid", m->name, id) == -1 ||
+	    addtext(d, &t, m) == -1)
 		r = -1;
 	else {
 		tkt_clock_catchup(&t, &d->conf, tkt_now);
@@ -599,7 +663,11 @@ create(const struct tkt_desk *d, struct tkt_ticket *t, struct mail *m,
 		ev.text = "recovery, but no alert of its key was open";
 		tkt_ticket_add(t, &ev);
 	}
-	if ((r = tkt_desk_create(d, t, m->msgid)) == -1)
+	if ((r = tkt_desk_pickid(d, t, m->msgid)) == 0)
+		r = links(d, m, t->id, !m->route.recovery);
+	if (r == 0)
+		r = tkt_desk_create(d, t, m->msgid);
+	if (r == -1)
 		return -1;
 	if (r == 0 && t->nev > 1 && tkt_desk_save(d, t) == -1)
 		return -1;
@@ -632,25 +700,97 @@ belongs(const struct tkt_desk *d, struct mail *m, char *id,
 	return 0;
 }
 
-/* Record where the mail and its key went, now that it is safe. */
-static void
-remember(const struct tkt_desk *d, const struct mail *m, const char *path)
+/*
+ * Record where the mail and its key go, before the ticket is written:
+ * an entry whose ticket lacks the mail in its history is no duplicate,
+ * so a crash in between loses nothing.
+ */
+static int
+links(const struct tkt_desk *d, const struct mail *m, const char *id,
+    int haskey)
 {
-	struct tkt_ticket t;
-	struct tkt_state st;
 	char name[TKT_IDLEN + 1];
 
-	if (tkt_desk_load(d, path, &t, 0) == -1) {
-		tkt_ticket_free(&t);
-		return;
-	}
-	tkt_desk_link(d, "msgid", m->name, t.id);
-	tkt_ticket_state(&t, &st);
-	if (m->route.key[0] && st.dir != TKT_CLOSED) {
-		tkt_id_hash(name, m->route.key);
-		tkt_desk_link(d, "key", name, t.id);
-	}
+	if (tkt_desk_link(d, "msgid", m->name, id) == -1)
+		return -1;
+	if (!haskey || m->route.key[0] == '\0')
+		return 0;
+	tkt_id_hash(name, m->route.key);
+	return tkt_desk_link(d, "key", name, id);
+}
+
+/* The ticket that already has this very mail, into id. */
+static int
+duplicate(const struct tkt_desk *d, const struct mail *m, char *id)
+{
+	struct tkt_ticket t;
+	int r;
+
+	if (tkt_desk_linked(d, "msgid", m->name, id) == -1 || !exists(d, id))
+		return 0;
+	r = tkt_desk_load(d, id, &t, 0) == 0 && seen(&t, m);
 	tkt_ticket_free(&t);
+	return r;
+}
+
+/*
+ * Is the mail kept under this mail's name the same message?  Some
+ * devices give every mail they send one Message-ID; such a mail is
+ * known by its bytes instead.
+ */
+static void
+reused(const struct tkt_desk *d, struct mail *m)
+{
+	static const char *const same[] = { "From", "Date", "Subject", NULL };
+	struct tkt_hdr *h;
+	char path[4096], *raw;
+	const char *a, *b;
+	size_t n, len;
+	FILE *fp;
+	int i, differ;
+
+	snprintf(path, sizeof path, "%s/mail/%s", d->path, m->name);
+	if (m->msgid == NULL || (fp = fopen(path, "r")) == NULL)
+		return;
+	raw = tkt_slurp(fp, &len);
+	fclose(fp);
+	tkt_mail_headers(raw, len, &h, &n);
+	for (differ = 0, i = 0; same[i] != NULL && !differ; i++) {
+		a = tkt_mail_get(h, n, same[i]);
+		b = get(m, same[i]);
+		differ = (a == NULL) != (b == NULL) || (a && strcmp(a, b));
+	}
+	tkt_mail_headers_free(h, n);
+	free(raw);
+	if (differ) {
+		free(m->msgid);
+		m->msgid = NULL;
+		naming(m);
+	}
+}
+
+/* Keep the mail: 1 when it is new under mail/, 0 when it was there. */
+static int
+keep(const struct tkt_desk *d, const struct mail *m)
+{
+	char path[4096];
+	int was;
+
+	snprintf(path, sizeof path, "%s/mail/%s", d->path, m->name);
+	was = access(path, F_OK) == 0;
+	if (tkt_desk_keep(d, "mail", m->name, m->raw, m->len) == -1)
+		return -1;
+	return !was;
+}
+
+/* A mail that no ticket refers to after all is not kept. */
+static void
+unkeep(const struct tkt_desk *d, const struct mail *m)
+{
+	char path[4096];
+
+	snprintf(path, sizeof path, "%s/mail/%s", d->path, m->name);
+	unlink(path);
 }
 
 /*
@@ -665,38 +805,41 @@ tkt_intake(struct tkt_desk *d, const char *raw, size_t len,
 	struct tkt_ticket t;
 	struct mail m;
 	char id[TKT_IDLEN + 1];
-	int r;
+	int r, kept;
 
 	*out = NULL;
 	readmail(&m, raw, len);
 	newticket(&t, &m, given, by);
-	r = keyof(d, &m, &t);
-	if (r == 0)
-		tkt_desk_lock(d);
-	if (r == 0 && tkt_desk_linked(d, "msgid", m.name, id) == 0 &&
-	    exists(d, id)) {
+	if ((r = keyof(d, &m, &t)) == -1)
+		goto done;
+	tkt_desk_lock(d);
+	reused(d, &m);
+	if (duplicate(d, &m, id)) {
 		tkt_warn("%s: already in ticket %s", m.msgid ? m.msgid :
 		    "this mail", id);
 		goto done;
 	}
-	if (r == 0)
-		r = tkt_desk_keep(d, "mail", m.name, raw, len);
-	if (r == 0 && belongs(d, &m, id, &why)) {
+	if ((kept = keep(d, &m)) == -1) {
+		r = -1;
+		goto done;
+	}
+	if (belongs(d, &m, id, &why)) {
 		r = addto(d, id, &m, by, out);
 		if (r == 1)
 			tkt_warn("%s: already in ticket %s", m.msgid ?
 			    m.msgid : "this mail", id);
-		if (r == 2) {
-			tkt_buf_fmt(&why, "follows ticket %s, closed", id);
+		if (r == 2 || r == 3) {
+			tkt_buf_fmt(&why, r == 2 ? "follows ticket %s, closed" :
+			    "follows ticket %s, whose history is full", id);
 			r = create(d, &t, &m, id, why.s, out);
 		}
-	} else if (r == 0) {
+	} else {
 		r = create(d, &t, &m, NULL, why.len ? why.s : NULL, out);
 		if (r == 1)
 			tkt_warn("%s: already in ticket %s", m.msgid, *out);
 	}
-	if (r >= 0 && *out != NULL)
-		remember(d, &m, *out);
+	if (r == -1 && kept == 1)
+		unkeep(d, &m);
 	if (r == 1) {
 		free(*out);
 		*out = NULL;

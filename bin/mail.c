@@ -204,7 +204,8 @@ unbase64(struct tkt_buf *raw, const char *s, size_t n)
 		if ((bits += 6) >= 8) {
 			bits -= 8;
 			c = (char)(acc >> bits & 0xff);
-			tkt_buf_add(raw, &c, 1);
+			if (c != '\0')		/* it would end the value */
+				tkt_buf_add(raw, &c, 1);
 		}
 	}
 }
@@ -225,7 +226,8 @@ unquote(struct tkt_buf *raw, const char *s, size_t n)
 			    tkt_hexval(s[i + 2]));
 			i += 2;
 		}
-		tkt_buf_add(raw, &c, 1);
+		if (c != '\0')
+			tkt_buf_add(raw, &c, 1);
 	}
 }
 
@@ -367,17 +369,24 @@ fieldvalue(const char *s, const char *e)
 	return v;
 }
 
-/* An mbox "From " line, not a "From  :" field of the obsolete syntax? */
-static int
-envelope(const char *m, size_t n)
+/*
+ * The length of the mbox "From " line that begins the mail, line end
+ * included, or 0; "From  :" is a field of the obsolete syntax instead.
+ */
+size_t
+tkt_mail_envelope(const char *m, size_t n)
 {
+	const char *e;
 	size_t i;
 
 	if (n < 5 || memcmp(m, "From ", 5) != 0)
 		return 0;
 	for (i = 5; i < n && (m[i] == ' ' || m[i] == '\t'); i++)
 		;
-	return i == n || m[i] != ':';
+	if (i < n && m[i] == ':')
+		return 0;
+	e = lineend(m, m + n);
+	return e + eol(e, m + n) - m;
 }
 
 /*
@@ -399,10 +408,7 @@ tkt_mail_headers(const char *m, size_t n, struct tkt_hdr **hp, size_t *np)
 	*np = 0;
 	s = m;
 	end = m + n;
-	if (envelope(m, n)) {
-		s = lineend(s, end);
-		s += eol(s, end);
-	}
+	s += tkt_mail_envelope(m, n);
 	/* Continuation lines of no field at all are dropped. */
 	while (s < end && (*s == ' ' || *s == '\t')) {
 		s = lineend(s, end);

@@ -420,6 +420,9 @@ refusal(const struct tkt_ticket *t, const struct ack *a, char **to)
 			    "only a new ticket is acknowledged";
 	if ((from = tkt_ticket_get(t, "From")) == NULL)
 		return "no From to answer";
+	/* Two '@' may be two senders: answer neither. */
+	if (strchr(from, '@') != strrchr(from, '@'))
+		return "more than one address in its From";
 	addr = tkt_mail_addr(from);
 	if (!isaddr(addr))
 		why = "no plain address in its From to answer";

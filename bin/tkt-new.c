@@ -170,13 +170,19 @@ mail(struct opts *o)
 {
 	struct tkt_desk d;
 	const char *env, *by;
-	char *in, *path;
+	char *in, *path, *end;
 	size_t len;
 	int r;
 
 	tkt_exitfail = EX_TEMPFAIL;
-	env = getenv("TKT_LOCKWAIT");
-	tkt_lockwait = env != NULL && *env != '\0' ? atol(env) : 60;
+	tkt_lockwait = 60;
+	if ((env = getenv("TKT_LOCKWAIT")) != NULL && *env != '\0') {
+		tkt_lockwait = strtol(env, &end, 10);
+		if (*env < '0' || *env > '9' || *end != '\0' ||
+		    tkt_lockwait > 86400)
+			tkt_die(EX_TEMPFAIL, "TKT_LOCKWAIT=%s: not a number of "
+			    "seconds from 0 to 86400", env);
+	}
 	if (tkt_desk_open(&d, o->desk) == -1)
 		return o->desk != NULL && access(o->desk, F_OK) == -1 ?
 		    EX_CANTCREAT : EX_TEMPFAIL;

@@ -303,18 +303,21 @@ attachment(const struct tkt_desk *d, const struct tkt_ticket *t, long n)
 	struct tkt_buf b = { 0 };
 	struct tkt_mime mm;
 	size_t i, len;
+	long left;
 	char *m;
 	int r;
 
-	for (r = -1, i = 0; r == -1 && i < t->nev; i++) {
-		if (t->ev[i].msg == NULL ||
-		    (m = mailof(d, &t->ev[i], &len)) == NULL)
+	/* Without every earlier mail the count would be off: stop. */
+	for (r = -1, left = n, i = 0; r == -1 && i < t->nev; i++) {
+		if (t->ev[i].msg == NULL)
 			continue;
+		if ((m = mailof(d, &t->ev[i], &len)) == NULL)
+			return 1;
 		tkt_mime_parse(m, len, &mm);
-		if (n <= (long)mm.npart)
-			r = tkt_mime_part(m, len, (int)n, &b);
+		if (left <= (long)mm.npart)
+			r = tkt_mime_part(m, len, (int)left, &b);
 		else
-			n -= (long)mm.npart;
+			left -= (long)mm.npart;
 		tkt_mime_free(&mm);
 		free(m);
 	}

@@ -253,6 +253,7 @@ int	 tkt_utf8_valid(const char *, size_t);
 size_t	 tkt_mail_headers(const char *, size_t, struct tkt_hdr **,
 	    size_t *);			/* returns where the body starts */
 void	 tkt_mail_headers_free(struct tkt_hdr *, size_t);
+size_t	 tkt_mail_envelope(const char *, size_t);
 const char *tkt_mail_get(const struct tkt_hdr *, size_t, const char *);
 char	*tkt_mail_msgid(const char **);
 char	*tkt_mail_addr(const char *);
@@ -350,6 +351,8 @@ int	 tkt_desk_save(const struct tkt_desk *, struct tkt_ticket *);
 int	 tkt_desk_record(const struct tkt_desk *, struct tkt_ticket *,
 	    const struct tkt_event *);
 int	 tkt_desk_create(const struct tkt_desk *, struct tkt_ticket *,
+	    const char *);
+int	 tkt_desk_pickid(const struct tkt_desk *, struct tkt_ticket *,
 	    const char *);
 typedef int (*tkt_visit)(const struct tkt_desk *, const char *, void *);
 int	 tkt_desk_scan(const struct tkt_desk *, enum tkt_dir, tkt_visit,

@@ -159,6 +159,47 @@ grep -q 'already in ticket' err || fail "duplicate: $(cat err)"
 ls new cur closed/cur >after
 expect_file_eq before after "duplicate made a ticket"
 
+# A Message-ID that names no message ("<>"), or one that a device gives
+# every mail it sends, does not make different mails duplicates; the
+# same mail again still is one.
+for b in one two; do
+	printf 'From: ups@acme.example\nSubject: %s\nMessage-ID: <>\n\n%s\n' \
+	    "$b" "$b" | tkt-new -m --now $T >>empty.out
+done
+expect_eq "$(sort -u empty.out | wc -l | tr -d ' ')" 2 "Message-ID <>"
+for b in 1 2 1; do
+	printf 'From: cam@acme.example\nSubject: motion %s\nDate: Mon, 2 Mar 2026 0%s:00:00 +0000\nMessage-ID: <1@localhost>\n\nmotion\n' \
+	    "$b" "$b" | tkt-new -m --now $T >>same.out 2>>same.err
+done
+expect_eq "$(grep -c . same.out)" 2 "reused Message-ID: tickets"
+grep -q 'already in ticket' same.err || fail "reused Message-ID: $(cat same.err)"
+
+# An index entry whose ticket lacks the mail, as a crash between the
+# two leaves it, is no duplicate: the mail is filed on redelivery.
+p12=$(deliver "$M/two-b-words.eml" "s/<two-b@/<crash@/")
+rm "$p12"
+expect_eq "$(deliver "$M/two-b-words.eml" "s/<two-b@/<crash@/")" "$p12" \
+    "redelivery after a crash before the ticket"
+cp "$p12" before.crash
+deliver "$M/prefix-re.eml" "s/@ID@/${p12##*/}/; s/<re-nospace@/<re5@/" >/dev/null
+cp before.crash "$p12"
+expect_eq "$(deliver "$M/prefix-re.eml" "s/@ID@/${p12##*/}/; s/<re-nospace@/<re5@/")" \
+    "$p12" "redelivery after a crash before the append"
+expect_eq "$(hist "$p12" | grep -c ' mailed ')" 1 "after a crash: mailed once"
+
+# A ticket whose history nearly fills the 1 MiB of its header takes no
+# more mail: the next opens a new ticket that follows it.
+big=$(awk 'BEGIN { while (n++ < 120000) printf "m" }')
+i=0
+while [ $i -lt 7 ]; do
+	tkt-note --now $T -m "$big" "${p12##*/}" >/dev/null
+	i=$((i + 1))
+done
+p13=$(deliver "$M/prefix-re.eml" "s/@ID@/${p12##*/}/; s/<re-nospace@/<re6@/")
+[ "$p13" != "$p12" ] || fail "full history: added anyway"
+hist "$p13" | sed 1q | grep -q "link=${p12##*/} -- follows ticket ${p12##*/}, whose history is full\$" ||
+    fail "full history: $(hist "$p13" | sed 1q)"
+
 # Fifty alerts for one host and check: one ticket with fifty entries;
 # the recovery closes it.
 mkdesk ../rmm
@@ -215,3 +256,20 @@ sed "s/<long@/<flood7@/" "$M/long-line.eml" |
     tkt-new -m --now 2026-03-02T09:10:00Z >out
 grep -q -x -F -f out paths && fail "flood: window did not end"
 :
+
+# Out-of-office subjects need their colon: a person's "Absence of ..."
+# is no auto reply.
+cd ../desk
+p14=$(deliver "$M/long-line.eml" "s/<long@/<ooo4@/; s/^Subject: .*/Subject: Absence of network in room 3/")
+hist "$p14" | grep -q flag= && fail "human subject flagged: $(hist "$p14")"
+p15=$(deliver "$M/long-line.eml" "s/<long@/<ooo5@/; s/^Subject: .*/Subject: Automatic reply: printer/")
+hist "$p15" | grep -q ' flag=autoreply' || fail "Automatic reply: $(hist "$p15")"
+
+# A bad TKT_LOCKWAIT is a temporary failure, not a default.
+sed 's/<long@/<lw@/' "$M/long-line.eml" >in.eml
+expect_fail env TKT_LOCKWAIT=abc tkt-new -m --now $T <in.eml
+expect_eq "$STATUS" 75 "TKT_LOCKWAIT=abc: status"
+
+# tkt-show -a names the attachment it did not find.
+expect_fail tkt-show -a 3 "$p15"
+expect_eq "$ERR" "tkt-show: ${p15##*/}: no attachment 3" "-a 3: message"

@@ -226,7 +226,7 @@ Message-ID: <two-1@evil.example>
 Hi.
 EOF
 )
-refuse "$n" "two addresses" "$noaddr"
+refuse "$n" "two addresses" "more than one address in its From"
 n=$(deliver <<'EOF'
 Subject: no sender
 Message-ID: <nofrom-1@acme.example>
@@ -478,3 +478,13 @@ usage -f "$FROM"
 usage -f "$FROM" "$f" "$p"
 usage -x -f "$FROM" "$f"
 usage -f "$FROM" --now 'not a time' "$f"
+
+# A From with two addresses, even one hidden in an encoded display
+# name, is not answered.
+for f in 'A <a4@x.example>, B <b@y.example>' \
+    '=?utf-8?q?x_=3Cvictim=40other.example=3E=2C?= real2@x.example'; do
+	p=$(printf 'From: %s\nSubject: two\nMessage-ID: <two.%s@x>\n\nb\n' \
+	    "$f" "${#f}" | tkt-new -m --now 2026-03-02T09:00:00Z)
+	expect_fail tkt-ack -f 'Help <help@acme.example>' "$p"
+	expect_eq "$STATUS" 1 "two addresses ($f): status"
+done
