@@ -56,6 +56,21 @@ refuse(enum tkt_verb v, const struct tkt_state *st)
 	}
 }
 
+/*
+ * A note keeps the last 64 KiB of the 1 MiB a ticket's header may have
+ * free, so that a ticket full of notes can still be planned, escalated
+ * and closed.
+ */
+static const char *
+crowded(const struct tkt_ticket *t, const struct job *j)
+{
+	if (j->k->verb != TKT_NOTED ||
+	    t->bodyoff + strlen(j->text) <= 960 * 1024)
+		return NULL;
+	return "history nearly full: no more notes (1 MiB, less 64 KiB "
+	    "kept for plans, escalations and the close)";
+}
+
 static int
 add1(const struct tkt_desk *d, const char *op, void *arg)
 {
@@ -69,7 +84,8 @@ add1(const struct tkt_desk *d, const char *op, void *arg)
 	r = tkt_desk_load(d, op, &t, 1);
 	if (r == 0) {
 		tkt_ticket_state(&t, &st);
-		if ((why = refuse(j->k->verb, &st)) != NULL) {
+		if ((why = refuse(j->k->verb, &st)) != NULL ||
+		    (why = crowded(&t, j)) != NULL) {
 			tkt_warn("%s: %s", t.path, why);
 			r = -1;
 		}

@@ -769,6 +769,50 @@ reused(const struct tkt_desk *d, struct mail *m)
 	}
 }
 
+/* A full ticket's follow-up, and its follow-up, ... into id. */
+static void
+follow(const struct tkt_desk *d, char *id)
+{
+	char next[TKT_IDLEN + 1];
+	int hops;
+
+	for (hops = 0; hops < 64; hops++) {
+		if (tkt_desk_linked(d, "next", id, next) == -1 ||
+		    !exists(d, next))
+			return;
+		memcpy(id, next, sizeof next);
+	}
+}
+
+/*
+ * The full ticket id goes on in ticket next: later mail for it goes
+ * there, and it is closed, as nothing more can be recorded in it.
+ */
+static void
+continued(const struct tkt_desk *d, const char *id, const char *next)
+{
+	struct tkt_buf why = { 0 };
+	struct tkt_event ev = { 0 };
+	struct tkt_ticket t;
+	struct tkt_state st;
+
+	tkt_desk_link(d, "next", id, next);
+	if (tkt_desk_load(d, id, &t, 1) == 0) {
+		tkt_ticket_state(&t, &st);
+		tkt_buf_fmt(&why, "continued in ticket %s: history full",
+		    next);
+		ev.t = tkt_now;
+		ev.verb = TKT_CLOSED_EV;
+		ev.by = "mail";
+		ev.link = (char *)next;
+		ev.text = why.s;
+		if (st.dir != TKT_CLOSED)
+			tkt_desk_record(d, &t, &ev);
+	}
+	tkt_ticket_free(&t);
+	tkt_buf_free(&why);
+}
+
 /* Keep the mail: 1 when it is new under mail/, 0 when it was there. */
 static int
 keep(const struct tkt_desk *d, const struct mail *m)
@@ -805,7 +849,7 @@ tkt_intake(struct tkt_desk *d, const char *raw, size_t len,
 	struct tkt_ticket t;
 	struct mail m;
 	char id[TKT_IDLEN + 1];
-	int r, kept;
+	int r, kept, full;
 
 	*out = NULL;
 	readmail(&m, raw, len);
@@ -824,14 +868,17 @@ tkt_intake(struct tkt_desk *d, const char *raw, size_t len,
 		goto done;
 	}
 	if (belongs(d, &m, id, &why)) {
+		follow(d, id);
 		r = addto(d, id, &m, by, out);
 		if (r == 1)
 			tkt_warn("%s: already in ticket %s", m.msgid ?
 			    m.msgid : "this mail", id);
-		if (r == 2 || r == 3) {
-			tkt_buf_fmt(&why, r == 2 ? "follows ticket %s, closed" :
-			    "follows ticket %s, whose history is full", id);
+		if ((full = r == 3) || r == 2) {
+			tkt_buf_fmt(&why, full ? "follows ticket %s, whose "
+			    "history is full" : "follows ticket %s, closed", id);
 			r = create(d, &t, &m, id, why.s, out);
+			if (r == 0 && full)
+				continued(d, id, t.id);
 		}
 	} else {
 		r = create(d, &t, &m, NULL, why.len ? why.s : NULL, out);

@@ -25,7 +25,8 @@ tkt-ls "$big" >/dev/null || fail "oversized subject: ticket unreadable"
 tkt-close --now $T -r 'too big' "$big" >/dev/null
 
 # Notes that fit one by one, until the header section would pass
-# 1 MiB: the last is refused, and every command still reads the ticket.
+# 1 MiB less the 64 KiB kept free: the last is refused, every command
+# still reads the ticket, and it can still be planned and closed.
 mid=$(awk 'BEGIN { while (n++ < 120000) printf "m" }')
 i=0 st=0
 while [ $i -lt 10 ] && [ $st -eq 0 ]; do
@@ -33,10 +34,14 @@ while [ $i -lt 10 ] && [ $st -eq 0 ]; do
 	i=$((i + 1))
 done
 expect_eq "$st" 1 "notes past 1 MiB: refused"
-grep -q 'header section longer than 1 MiB' err ||
+grep -q 'history nearly full: no more notes' err ||
     fail "1 MiB: $(cut -c1-200 err)"
 tkt-show --now $T "$id" >/dev/null || fail "ticket unreadable after notes"
 tkt-ls >/dev/null || fail "tkt-ls after the refused note"
+tkt-escalate --now 2026-03-02T12:00:00Z >/dev/null ||
+    fail "sweep of a ticket full of notes"
+tkt-plan --now 2026-03-02T12:00:00Z -m 'a plan' "$id" >/dev/null ||
+    fail "plan for a ticket full of notes"
 
 # A carriage return cannot be smuggled into a header with -H.
 expect_fail tkt-new --now $T -H "$(printf 'X-A: b\rc')" </dev/null

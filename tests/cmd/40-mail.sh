@@ -199,6 +199,13 @@ p13=$(deliver "$M/prefix-re.eml" "s/@ID@/${p12##*/}/; s/<re-nospace@/<re6@/")
 [ "$p13" != "$p12" ] || fail "full history: added anyway"
 hist "$p13" | sed 1q | grep -q "link=${p12##*/} -- follows ticket ${p12##*/}, whose history is full\$" ||
     fail "full history: $(hist "$p13" | sed 1q)"
+# The full ticket is closed, pointing on, and later mail for it goes to
+# the one that follows it.
+hist "closed/cur/${p12##*/}" | tail -n 1 |
+    grep -q "closed by=mail link=${p13##*/} -- continued in ticket ${p13##*/}: history full\$" ||
+    fail "full history: not closed: $(hist "closed/cur/${p12##*/}" | tail -n 1)"
+expect_eq "$(deliver "$M/prefix-re.eml" "s/@ID@/${p12##*/}/; s/<re-nospace@/<re7@/")" \
+    "$p13" "full history: next reply"
 
 # Fifty alerts for one host and check: one ticket with fifty entries;
 # the recovery closes it.
