@@ -875,7 +875,8 @@ tkt_intake(struct tkt_desk *d, const char *raw, size_t len,
 			    m.msgid : "this mail", id);
 		if ((full = r == 3) || r == 2) {
 			tkt_buf_fmt(&why, full ? "follows ticket %s, whose "
-			    "history is full" : "follows ticket %s, closed", id);
+			    "history is full" : "follows ticket %s, closed",
+			    id);
 			r = create(d, &t, &m, id, why.s, out);
 			if (r == 0 && full)
 				continued(d, id, t.id);

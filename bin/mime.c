@@ -426,7 +426,8 @@ pctadd(struct tkt_buf *b, const char *s)
 
 	for (; *s != '\0'; s++) {
 		c = *s;
-		if (c == '%' && tkt_hexval(s[1]) >= 0 && tkt_hexval(s[2]) >= 0) {
+		if (c == '%' && tkt_hexval(s[1]) >= 0 &&
+		    tkt_hexval(s[2]) >= 0) {
 			c = (char)(tkt_hexval(s[1]) << 4 | tkt_hexval(s[2]));
 			s += 2;
 		}
@@ -666,7 +667,8 @@ qpescape(struct tkt_buf *b, const char *s, size_t n, size_t i)
 		j++;
 	if (j == n || s[j] == '\n')
 		return j < n ? j + 1 : n;
-	if (i + 2 < n && tkt_hexval(s[i + 1]) >= 0 && tkt_hexval(s[i + 2]) >= 0) {
+	if (i + 2 < n && tkt_hexval(s[i + 1]) >= 0 &&
+	    tkt_hexval(s[i + 2]) >= 0) {
 		c = (char)(tkt_hexval(s[i + 1]) << 4 | tkt_hexval(s[i + 2]));
 		tkt_buf_add(b, &c, 1);
 		return i + 3;

@@ -155,7 +155,7 @@ struct tkt_conf {
 	long	 warn[TKT_MAXTIER + 1];
 	int	 warnpct[TKT_MAXTIER + 1];
 	/* Mail intake. */
-	long	 reopen;		/* a reply this soon reopens; -1 always */
+	long	 reopen;		/* a reply this soon reopens; -1: any */
 	int	 flood;			/* new tickets a sender may open */
 	long	 floodwin;		/* in this many seconds; 0: no limit */
 	char	**prefix;		/* reply and forward prefixes */
