@@ -512,12 +512,7 @@ tkt_ticket_free(struct tkt_ticket *t)
 const char *
 tkt_ticket_get(const struct tkt_ticket *t, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < t->nhdr; i++)
-		if (strcasecmp(t->hdr[i].name, name) == 0)
-			return t->hdr[i].value;
-	return NULL;
+	return tkt_mail_get(t->hdr, t->nhdr, name);
 }
 
 static void

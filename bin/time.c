@@ -140,9 +140,23 @@ scan_date(struct scan *sc, struct tm *tm)
 }
 
 /*
- * HH:MM, then :SS unless optional.  POSIX time has no leap seconds, so
+ * A time of day into tm, checked.  POSIX time has no leap seconds, so
  * a leap second :60 is read as :59 of the same minute; the instant
  * stays before the next minute and the order of events is kept.
+ */
+static int
+settime(struct tm *tm, int h, int m, int s)
+{
+	if (h > 23 || m > 59 || s > 60)
+		return -1;
+	tm->tm_hour = h;
+	tm->tm_min = m;
+	tm->tm_sec = s == 60 ? 59 : s;
+	return 0;
+}
+
+/*
+ * HH:MM, then :SS unless optional.
  */
 static int
 scan_clock(struct scan *sc, struct tm *tm, int secopt)
@@ -155,12 +169,7 @@ scan_clock(struct scan *sc, struct tm *tm, int secopt)
 	if (!secopt || (sc->p < sc->end && *sc->p == ':'))
 		if (!scan_one(sc, ":") || scan_num(sc, 2, &s))
 			return -1;
-	if (h > 23 || m > 59 || s > 60)
-		return -1;
-	tm->tm_hour = h;
-	tm->tm_min = m;
-	tm->tm_sec = s == 60 ? 59 : s;
-	return 0;
+	return settime(tm, h, m, s);
 }
 
 /* Z, or +HH:MM / -HH:MM; the offset east of UTC in seconds. */
@@ -501,12 +510,7 @@ mail_clock(struct scan *sc, struct tm *tm)
 		return -1;
 	if (mail_colon(sc) && mail_num(sc, 2, 2, &s) < 0)
 		return -1;
-	if (h > 23 || m > 59 || s > 60)
-		return -1;
-	tm->tm_hour = h;
-	tm->tm_min = m;
-	tm->tm_sec = s == 60 ? 59 : s;
-	return 0;
+	return settime(tm, h, m, s);
 }
 
 /*
