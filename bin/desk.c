@@ -984,3 +984,25 @@ tkt_desk_find(const struct tkt_desk *d, const char *id)
 {
 	return findid(d, id);
 }
+
+/*
+ * A mail kept as DESK/mail/name, whole and NUL-terminated, or NULL with
+ * errno set; a name with a slash is no such mail.
+ */
+char *
+tkt_desk_mail(const struct tkt_desk *d, const char *name, size_t *len)
+{
+	char path[PATH_MAX], *raw;
+	FILE *fp;
+
+	if (strchr(name, '/') != NULL) {
+		errno = ENOENT;
+		return NULL;
+	}
+	snprintf(path, sizeof path, "%s/mail/%s", d->path, name);
+	if ((fp = fopen(path, "r")) == NULL)
+		return NULL;
+	raw = tkt_slurp(fp, len);
+	fclose(fp);
+	return raw;
+}

@@ -22,7 +22,6 @@
 
 #include "tkt.h"
 
-#define VALUEMAX	(64 * 1024)	/* a header kept in a ticket */
 #define TEXTMAX		200		/* a subject in a mailed event */
 #define HISTFULL	(768 * 1024)	/* of the 1 MiB a header may have */
 
@@ -205,32 +204,13 @@ freemail(struct mail *m)
 	tkt_mime_free(&m->mime);
 }
 
-/* One header for a ticket: one line of valid UTF-8, not too long. */
-static void
-puthdr(struct tkt_buf *b, const char *name, const char *v)
-{
-	size_t n;
-
-	if (v == NULL || *v == '\0')
-		return;
-	n = strlen(v);
-	if (n > VALUEMAX)
-		for (n = VALUEMAX; ((unsigned char)v[n] & 0xc0) == 0x80; n--)
-			;
-	tkt_buf_fmt(b, "%s: ", name);
-	for (; n > 0; v++, n--)
-		tkt_buf_add(b, (unsigned char)*v < ' ' || *v == 0x7f ? " " : v,
-		    1);
-	tkt_buf_str(b, "\n");
-}
-
 static void
 putdecoded(struct tkt_buf *b, const struct mail *m, const char *name)
 {
 	char *v;
 
 	v = decoded(m, name);
-	puthdr(b, name, v);
+	tkt_mail_puthdr(b, name, v);
 	free(v);
 }
 
@@ -258,17 +238,17 @@ newtext(struct tkt_buf *b, const struct mail *m)
 {
 	char date[64];
 
-	puthdr(b, "From", m->from);
+	tkt_mail_puthdr(b, "From", m->from);
 	putdecoded(b, m, "To");
 	putdecoded(b, m, "Cc");
-	puthdr(b, "Subject", m->subject);
+	tkt_mail_puthdr(b, "Subject", m->subject);
 	if (get(m, "Date") != NULL && *get(m, "Date") != '\0')
 		putdecoded(b, m, "Date");
 	else {
 		tkt_time_mail(tkt_now, date, sizeof date);
-		puthdr(b, "Date", date);
+		tkt_mail_puthdr(b, "Date", date);
 	}
-	puthdr(b, "Message-ID", m->msgid);
+	tkt_mail_puthdr(b, "Message-ID", m->msgid);
 	tkt_buf_str(b, "\n");
 	puttext(b, m, 0);
 }
@@ -479,21 +459,14 @@ static int
 priorparts(const struct tkt_desk *d, const struct tkt_ticket *t)
 {
 	struct tkt_mime mm;
-	char path[4096];
 	size_t i, len;
 	char *raw;
 	int n;
-	FILE *fp;
 
 	for (n = 0, i = 0; i < t->nev; i++) {
-		if (t->ev[i].msg == NULL)
+		if (t->ev[i].msg == NULL ||
+		    (raw = tkt_desk_mail(d, t->ev[i].msg, &len)) == NULL)
 			continue;
-		snprintf(path, sizeof path, "%s/mail/%s", d->path,
-		    t->ev[i].msg);
-		if ((fp = fopen(path, "r")) == NULL)
-			continue;
-		raw = tkt_slurp(fp, &len);
-		fclose(fp);
 		tkt_mime_parse(raw, len, &mm);
 		n += (int)mm.npart;
 		tkt_mime_free(&mm);
@@ -519,7 +492,7 @@ addtext(const struct tkt_desk *d, struct tkt_ticket *t, const struct mail *m)
 		tkt_buf_fmt(&b, " from %s", m->from);
 	tkt_buf_str(&b, "\n");
 	v = m->subject;
-	puthdr(&b, "Subject", v ? v : "(none)");
+	tkt_mail_puthdr(&b, "Subject", v ? v : "(none)");
 	tkt_buf_str(&b, "\n");
 	puttext(&b, m, m->mime.npart ? priorparts(d, t) : 0);
 	if (tkt_ticket_parse(&n, t->path, b.s, b.len, 1) == -1) {
@@ -743,17 +716,14 @@ reused(const struct tkt_desk *d, struct mail *m)
 {
 	static const char *const same[] = { "From", "Date", "Subject", NULL };
 	struct tkt_hdr *h;
-	char path[4096], *raw;
 	const char *a, *b;
 	size_t n, len;
-	FILE *fp;
+	char *raw;
 	int i, differ;
 
-	snprintf(path, sizeof path, "%s/mail/%s", d->path, m->name);
-	if (m->msgid == NULL || (fp = fopen(path, "r")) == NULL)
+	if (m->msgid == NULL || (raw = tkt_desk_mail(d, m->name, &len)) ==
+	    NULL)
 		return;
-	raw = tkt_slurp(fp, &len);
-	fclose(fp);
 	tkt_mail_headers(raw, len, &h, &n);
 	for (differ = 0, i = 0; same[i] != NULL && !differ; i++) {
 		a = tkt_mail_get(h, n, same[i]);

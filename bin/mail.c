@@ -592,3 +592,25 @@ tkt_mail_thread(const char *subj, char *const *pre, size_t npre,
 	id[TKT_IDLEN] = '\0';
 	return subj[1 + TKT_IDLEN] == ']';
 }
+
+/*
+ * Append "name: value" for a ticket: one line of valid UTF-8 (value is
+ * that already), control bytes as blanks, cut at 64 KiB at a character
+ * so the ticket stays readable; nothing for a NULL or empty value.
+ */
+void
+tkt_mail_puthdr(struct tkt_buf *b, const char *name, const char *v)
+{
+	size_t n;
+
+	if (v == NULL || *v == '\0')
+		return;
+	if ((n = strlen(v)) > 64 * 1024)
+		for (n = 64 * 1024; ((unsigned char)v[n] & 0xc0) == 0x80; n--)
+			;
+	tkt_buf_fmt(b, "%s: ", name);
+	for (; n > 0; v++, n--)
+		tkt_buf_add(b, (unsigned char)*v < ' ' || *v == 0x7f ? " " : v,
+		    1);
+	tkt_buf_str(b, "\n");
+}

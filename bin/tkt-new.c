@@ -28,20 +28,6 @@ struct opts {
 	int	 mail;
 };
 
-/* One header for the ticket: no line ends, valid UTF-8. */
-static void
-puthdr(struct tkt_buf *b, const char *name, const char *v)
-{
-	const char *p;
-
-	if (v == NULL)
-		return;
-	tkt_buf_fmt(b, "%s: ", name);
-	for (p = v; *p != '\0'; p++)
-		tkt_buf_add(b, *p == '\n' || *p == '\r' ? " " : p, 1);
-	tkt_buf_str(b, "\n");
-}
-
 static void
 putdecoded(struct tkt_buf *b, const char *name, const char *v)
 {
@@ -50,7 +36,7 @@ putdecoded(struct tkt_buf *b, const char *name, const char *v)
 	if (v == NULL)
 		return;
 	d = tkt_mail_decode(v);
-	puthdr(b, name, d);
+	tkt_mail_puthdr(b, name, d);
 	free(d);
 }
 
@@ -61,7 +47,7 @@ putdate(struct tkt_buf *b)
 	char date[64];
 
 	tkt_time_mail(tkt_now, date, sizeof date);
-	puthdr(b, "Date", date);
+	tkt_mail_puthdr(b, "Date", date);
 }
 
 /* Who a ticket made at the shell is from: user@host. */

@@ -261,17 +261,10 @@ struct opts {
 static char *
 mailof(const struct tkt_desk *d, const struct tkt_event *ev, size_t *len)
 {
-	char path[4096];
-	FILE *fp;
 	char *raw;
 
-	snprintf(path, sizeof path, "%s/mail/%s", d->path, ev->msg);
-	if (strchr(ev->msg, '/') != NULL || (fp = fopen(path, "r")) == NULL) {
-		tkt_warn("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	raw = tkt_slurp(fp, len);
-	fclose(fp);
+	if ((raw = tkt_desk_mail(d, ev->msg, len)) == NULL)
+		tkt_warn("%s/mail/%s: %s", d->path, ev->msg, strerror(errno));
 	return raw;
 }
 

@@ -259,6 +259,7 @@ char	*tkt_mail_msgid(const char **);
 char	*tkt_mail_addr(const char *);
 int	 tkt_mail_thread(const char *, char *const *, size_t,
 	    char [TKT_IDLEN + 1]);
+void	 tkt_mail_puthdr(struct tkt_buf *, const char *, const char *);
 void	 tkt_mail_convert(struct tkt_buf *, const char *, const char *,
 	    size_t);			/* bytes in a charset to UTF-8 */
 
@@ -278,6 +279,7 @@ struct tkt_mime {
 	struct tkt_part *part;		/* attachments, not in the text */
 	size_t	 npart;
 };
+/* 0, or -1 for a NULL message, with m zeroed; m is always freeable. */
 int	 tkt_mime_parse(const char *, size_t, struct tkt_mime *);
 void	 tkt_mime_free(struct tkt_mime *);
 int	 tkt_mime_part(const char *, size_t, int, struct tkt_buf *);
@@ -370,6 +372,7 @@ int	 tkt_desk_linked(const struct tkt_desk *, const char *,
 int	 tkt_desk_keep(const struct tkt_desk *, const char *, const char *,
 	    const void *, size_t);
 char	*tkt_desk_find(const struct tkt_desk *, const char *);
+char	*tkt_desk_mail(const struct tkt_desk *, const char *, size_t *);
 
 /* intake.c: tkt-new -m */
 int	 tkt_intake(struct tkt_desk *, const char *, size_t,

@@ -61,10 +61,7 @@ lowercase(const char *s)
 	return 1;
 }
 
-/*
- * XXX tkt.h does not yet say whether a failed tkt_mime_parse leaves
- * anything to free; this takes it that it does not.
- */
+/* A failed tkt_mime_parse leaves m zeroed, as tkt.h says. */
 static void
 mime(const char *msg, size_t len)
 {
