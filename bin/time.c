@@ -189,6 +189,46 @@ scan_zone(struct scan *sc, long *off)
 	return 0;
 }
 
+/* The two digits at s as a number, or -1. */
+static int
+two(const char *s)
+{
+	unsigned a, b;
+
+	a = (unsigned char)s[0] - '0';
+	b = (unsigned char)s[1] - '0';
+	return a > 9 || b > 9 ? -1 : (int)(a * 10 + b);
+}
+
+/*
+ * The form every ticket holds, 2026-12-04T16:03:02Z, read without the
+ * scanner; anything else, valid or not, is left to it (-1).
+ */
+static int
+parse_utc(const char *s, size_t n, time_t *t)
+{
+	long long v;
+	int c, y, mo, d, h, mi, sec;
+
+	if (n != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':' || s[19] != 'Z')
+		return -1;
+	if ((c = two(s)) < 0 || (y = two(s + 2)) < 0)
+		return -1;
+	y += 100 * c;
+	if ((mo = two(s + 5)) < 1 || mo > 12 || (d = two(s + 8)) < 1 ||
+	    d > mdays(y, mo) || (h = two(s + 11)) < 0 || h > 23 ||
+	    (mi = two(s + 14)) < 0 || mi > 59 || (sec = two(s + 17)) < 0 ||
+	    sec > 60)
+		return -1;
+	v = civil_days(y, mo, d) * 86400 + h * 3600LL + mi * 60LL +
+	    (sec == 60 ? 59 : sec);
+	if (!in_range(v))
+		return -1;
+	*t = (time_t)v;
+	return 0;
+}
+
 int
 tkt_time_parse3339(const char *s, size_t n, time_t *t)
 {
@@ -198,6 +238,8 @@ tkt_time_parse3339(const char *s, size_t n, time_t *t)
 	long long v;
 	int frac;
 
+	if (parse_utc(s, n, t) == 0)
+		return 0;
 	if (scan_date(&sc, &tm) || !scan_one(&sc, "Tt ") ||
 	    scan_clock(&sc, &tm, 0))
 		return -1;
