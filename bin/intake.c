@@ -624,10 +624,10 @@ create(const struct tkt_desk *d, struct tkt_ticket *t, struct mail *m,
 	struct tkt_event ev;
 	int r;
 
-	free(t->ev[0].key);
-	t->ev[0].key = m->route.key[0] ? tkt_strdup(m->route.key) : NULL;
-	t->ev[0].link = link ? tkt_strdup(link) : NULL;
-	t->ev[0].text = why ? tkt_strdup(why) : NULL;
+	t->ev[0].key = m->route.key[0] ? tkt_ticket_str(t, m->route.key) :
+	    NULL;
+	t->ev[0].link = link ? tkt_ticket_str(t, link) : NULL;
+	t->ev[0].text = why ? tkt_ticket_str(t, why) : NULL;
 	if (m->route.recovery && m->route.key[0]) {
 		memset(&ev, 0, sizeof ev);
 		ev.t = tkt_now;

@@ -9,6 +9,7 @@
  */
 
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -22,23 +23,41 @@
 #define HDRMAX		(1024 * 1024)	/* whole header section */
 #define FIELDMAX	(256 * 1024)	/* one unfolded header */
 #define FOLDAT		78
+#define POOLSLACK	256	/* for the events a command adds */
+#define POOLMIN		1024	/* bytes in a chunk of the pool */
+#define HDRFIRST	8	/* headers and events first made room for */
+#define EVFIRST		16
 
-static const char *const verbs[TKT_NVERB] = {
-	"created", "routed", "planned", "noted",
-	"escalated", "breached", "closed", "reopened", "waiting", "resumed",
-	"warned", "mailed"
+#define NAME(s)		{ s, sizeof s - 1 }
+
+static const struct name {
+	const char *s;
+	size_t	 len;
+} verbs[TKT_NVERB] = {
+	NAME("created"), NAME("routed"), NAME("planned"), NAME("noted"),
+	NAME("escalated"), NAME("breached"), NAME("closed"),
+	NAME("reopened"), NAME("waiting"), NAME("resumed"), NAME("warned"),
+	NAME("mailed")
 };
 
-/* Summary headers: derived, so dropped on reading. */
-static const char *const summary[] = {
-	"Tkt-Id", "Tkt-State", "Tkt-Tier", "Tkt-Client", "Tkt-Category",
-	"Tkt-Priority", NULL
-};
+/* Whether the n bytes at s are those of name; names are short. */
+static int
+is(const struct name *name, const char *s, size_t n)
+{
+	const char *w;
+
+	if (name->len != n)
+		return 0;
+	for (w = name->s; n > 0; n--)
+		if (*w++ != *s++)
+			return 0;
+	return 1;
+}
 
 const char *
 tkt_verb_name(enum tkt_verb v)
 {
-	return verbs[v];
+	return verbs[v].s;
 }
 
 int
@@ -47,31 +66,130 @@ tkt_verb_parse(const char *s, size_t n)
 	int i;
 
 	for (i = 0; i < TKT_NVERB; i++)
-		if (strlen(verbs[i]) == n && memcmp(verbs[i], s, n) == 0)
+		if (verbs[i].s[0] == *s && is(&verbs[i], s, n))
 			return i;
 	return -1;
 }
 
-/* Undo the percent-encoding of a key=value token's value. */
-static char *
-pctdecode(const char *s, size_t n)
+/*
+ * A ticket's strings, and its arrays of headers and events, live in a
+ * pool of chunks that tkt_ticket_free frees together.  Reading sizes
+ * the first chunk from the header section, so that all of them
+ * usually take one allocation.
+ */
+struct tkt_chunk {
+	struct tkt_chunk *next;
+	size_t	 used;
+	size_t	 size;
+	int	 own;			/* 0: part of the ticket's buf */
+	_Alignas(max_align_t) char s[];
+};
+
+static struct tkt_chunk *
+newchunk(struct tkt_ticket *t, size_t size)
 {
-	char *out, *o;
-	size_t i;
+	struct tkt_chunk *c;
+
+	if (size < POOLMIN)
+		size = POOLMIN;
+	c = tkt_realloc(NULL, sizeof *c + size);	/* not zeroed */
+	c->used = 0;
+	c->size = size;
+	c->own = 1;
+	c->next = t->pool;
+	t->pool = c;
+	return c;
+}
+
+/* n bytes from the pool, at a multiple of align, a power of two. */
+static inline void *
+poolget(struct tkt_ticket *t, size_t n, size_t align)
+{
+	struct tkt_chunk *c = t->pool;
+	size_t at;
+
+	if (c == NULL || (at = (c->used + align - 1) & ~(align - 1)) >
+	    c->size || c->size - at < n) {
+		c = newchunk(t, n);
+		at = 0;
+	}
+	c->used = at + n;
+	return c->s + at;
+}
+
+/* Give back the last n bytes of the latest poolget. */
+static void
+poolback(struct tkt_ticket *t, size_t n)
+{
+	t->pool->used -= n;
+}
+
+static void
+poolfree(struct tkt_ticket *t)
+{
+	struct tkt_chunk *c, *next;
+
+	for (c = t->pool; c != NULL; c = next) {
+		next = c->next;
+		if (c->own)
+			free(c);
+	}
+}
+
+/*
+ * The array v of n elements of size bytes, with room for one more: v
+ * itself, or a copy twice as big (first at first) from the pool.
+ */
+static void *
+grow(struct tkt_ticket *t, void *v, size_t n, size_t *cap, size_t size,
+    size_t first)
+{
+	void *w;
+
+	if (n < *cap)
+		return v;
+	*cap = *cap ? 2 * *cap : first;
+	w = poolget(t, *cap * size, _Alignof(max_align_t));
+	if (n > 0)
+		memcpy(w, v, n * size);
+	return w;
+}
+
+/* A copy of s that lives as long as the ticket. */
+char *
+tkt_ticket_str(struct tkt_ticket *t, const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(poolget(t, n, 1), s, n);
+}
+
+/*
+ * Undo the percent-encoding of a key=value token's value in place,
+ * which only shrinks it, and end it with a NUL: at s + n at the
+ * latest, where the token ends.
+ */
+static void
+pctdecode(char *s, size_t n)
+{
+	char *o, *e;
 	int hi, lo;
 
-	o = out = tkt_alloc(n + 1);
-	for (i = 0; i < n; i++) {
-		if (s[i] == '%' && i + 2 < n &&
-		    (hi = tkt_hexval(s[i + 1])) >= 0 &&
-		    (lo = tkt_hexval(s[i + 2])) >= 0) {
+	e = s + n;
+	if ((s = memchr(s, '%', n)) == NULL) {
+		*e = '\0';
+		return;
+	}
+	for (o = s; s < e; ) {
+		if (*s == '%' && e - s > 2 &&
+		    (hi = tkt_hexval(s[1])) >= 0 &&
+		    (lo = tkt_hexval(s[2])) >= 0) {
 			*o++ = (char)(hi << 4 | lo);
-			i += 2;
+			s += 3;
 		} else
-			*o++ = s[i];
+			*o++ = *s++;
 	}
 	*o = '\0';
-	return out;
 }
 
 static void
@@ -87,21 +205,40 @@ pctencode(struct tkt_buf *b, const char *s)
 	}
 }
 
-/* The string keys of an event, in the order they are written. */
-static const char *const strkeys[] = {
-	"by", "client", "category", "priority", "msg", "flag", "key",
-	"link", "sent", NULL
+/*
+ * The string keys of an event, in the order they are written, and
+ * where each is kept; the text comes last, after them.
+ */
+#define NKEY	9
+#define NSTR	(NKEY + 1)
+
+static const struct name strkeys[NKEY] = {
+	NAME("by"), NAME("client"), NAME("category"), NAME("priority"),
+	NAME("msg"), NAME("flag"), NAME("key"), NAME("link"), NAME("sent")
+};
+
+static const size_t stroff[NSTR] = {
+	offsetof(struct tkt_event, by), offsetof(struct tkt_event, client),
+	offsetof(struct tkt_event, category),
+	offsetof(struct tkt_event, priority),
+	offsetof(struct tkt_event, msg), offsetof(struct tkt_event, flag),
+	offsetof(struct tkt_event, key), offsetof(struct tkt_event, link),
+	offsetof(struct tkt_event, sent), offsetof(struct tkt_event, text)
+};
+
+/* What bytes do in a Tkt-Log value: what ends a token, a key, a run. */
+#define END	1			/* a blank, or the NUL of the line */
+#define EQ	2
+#define PCT	4
+
+static const unsigned char class[256] = {
+	['\0'] = END, [' '] = END, ['='] = EQ, ['%'] = PCT
 };
 
 static char **
 strslot(struct tkt_event *ev, int i)
 {
-	char **slot[] = {
-		&ev->by, &ev->client, &ev->category, &ev->priority, &ev->msg,
-		&ev->flag, &ev->key, &ev->link, &ev->sent
-	};
-
-	return slot[i];
+	return (char **)((char *)ev + stroff[i]);
 }
 
 static char **
@@ -109,55 +246,81 @@ strkey(struct tkt_event *ev, const char *k, size_t kn)
 {
 	int i;
 
-	for (i = 0; strkeys[i] != NULL; i++)
-		if (strlen(strkeys[i]) == kn && memcmp(strkeys[i], k, kn) == 0)
+	for (i = 0; i < NKEY; i++)
+		if (strkeys[i].s[0] == *k && is(&strkeys[i], k, kn))
 			return strslot(ev, i);
 	return NULL;
 }
 
+/*
+ * The value of a tier= token, whose vn bytes end at a blank or the
+ * NUL of the line, as strtol(3) reads it.
+ */
 static int
-setkey(struct tkt_event *ev, const char *k, size_t kn, const char *v,
-    size_t vn)
+settier(struct tkt_event *ev, const char *v, size_t vn)
 {
-	char **slot;
 	char *end;
 	long n;
 
-	if (kn == 4 && memcmp(k, "tier", 4) == 0) {
+	if (vn == 1 && *v >= '1' && *v <= '9')
+		n = *v - '0';
+	else {
 		n = strtol(v, &end, 10);
-		if (ev->tier != 0 || vn == 0 || end != v + vn || n < 1 ||
-		    n > TKT_MAXTIER)
+		if (vn == 0 || end != v + vn)
 			return -1;
-		ev->tier = (int)n;
-		return 0;
 	}
-	if ((slot = strkey(ev, k, kn)) == NULL)
+	if (ev->tier != 0 || n < 1 || n > TKT_MAXTIER)
 		return -1;
-	if (vn == 0 || *slot != NULL)
-		return -1;
-	*slot = pctdecode(v, vn);
+	ev->tier = (int)n;
 	return 0;
 }
 
-static void
-event_clear(struct tkt_event *ev)
+/*
+ * The key=value token at tok into ev, its value decoded in place and
+ * ended with a NUL, which may fall on the blank after it.  Returns
+ * where the token ended and puts the byte there, a blank or the NUL of
+ * the line, into *sep; NULL when the token is bad.
+ */
+static char *
+setkey(struct tkt_event *ev, char *tok, char *sep)
 {
-	int i;
+	char **slot, *k, *v, *p;
+	int pct;
 
-	for (i = 0; strkeys[i] != NULL; i++)
-		free(*strslot(ev, i));
-	free(ev->text);
-	memset(ev, 0, sizeof *ev);
+	for (k = tok; !(class[(unsigned char)*k] & (END | EQ)); k++)
+		;
+	if (*k != '=')
+		return NULL;
+	v = k + 1;
+	for (p = v; !(class[(unsigned char)*p] & (END | PCT)); p++)
+		;
+	if ((pct = *p == '%'))
+		while (!(class[(unsigned char)*++p] & END))
+			;
+	*sep = *p;
+	if (k - tok == 4 && memcmp(tok, "tier", 4) == 0)
+		return settier(ev, v, p - v) == 0 ? p : NULL;
+	if ((slot = strkey(ev, tok, k - tok)) == NULL || p == v ||
+	    *slot != NULL)
+		return NULL;
+	if (pct)
+		pctdecode(v, p - v);
+	else
+		*p = '\0';
+	*slot = v;
+	return p;
 }
 
 /*
- * Parse an unfolded Tkt-Log value: TIME VERB [key=value ...] [-- text].
- * On error *why says what was wrong.
+ * Parse an unfolded Tkt-Log value, TIME VERB [key=value ...] [-- text],
+ * in place: each value is decoded where it lies and ended with a NUL,
+ * so the strings of ev point into s.  On error *why says what was
+ * wrong, and ev is all zero.
  */
-int
-tkt_event_parse(const char *s, struct tkt_event *ev, const char **why)
+static int
+evparse(char *s, struct tkt_event *ev, const char **why)
 {
-	const char *p, *tok, *eq;
+	char *p, *tok, sep;
 	int v;
 
 	memset(ev, 0, sizeof *ev);
@@ -166,34 +329,46 @@ tkt_event_parse(const char *s, struct tkt_event *ev, const char **why)
 		*why = "bad time";
 		return -1;
 	}
-	tok = p + 1;
-	p = tok + strcspn(tok, " ");
+	for (tok = ++p; !(class[(unsigned char)*p] & END); p++)
+		;
 	if ((v = tkt_verb_parse(tok, p - tok)) < 0) {
 		*why = "unknown event";
 		return -1;
 	}
 	ev->verb = v;
-	while (*p == ' ') {
+	for (sep = *p; sep == ' '; ) {
 		tok = p + 1;
-		p = tok + strcspn(tok, " ");
-		if (p - tok == 2 && memcmp(tok, "--", 2) == 0) {
-			ev->text = tkt_strdup(*p ? p + 1 : "");
+		if (tok[0] == '-' && tok[1] == '-' &&
+		    (tok[2] == ' ' || tok[2] == '\0')) {
+			ev->text = tok[2] != '\0' ? tok + 3 : tok + 2;
 			break;
 		}
-		eq = memchr(tok, '=', p - tok);
-		if (eq == NULL || setkey(ev, tok, eq - tok, eq + 1,
-		    p - eq - 1) == -1) {
-			event_clear(ev);
+		if ((p = setkey(ev, tok, &sep)) == NULL) {
+			memset(ev, 0, sizeof *ev);
 			*why = "bad key=value";
 			return -1;
 		}
 	}
-	if (*p != '\0' && ev->text == NULL) {
-		event_clear(ev);
-		*why = "trailing garbage";
-		return -1;
-	}
 	return 0;
+}
+
+/*
+ * The same, for a caller that keeps the event: its strings are
+ * allocated one by one, for the caller to free.
+ */
+int
+tkt_event_parse(const char *s, struct tkt_event *ev, const char **why)
+{
+	char *copy, **slot;
+	int i, r;
+
+	copy = tkt_strdup(s);
+	if ((r = evparse(copy, ev, why)) == 0)
+		for (i = 0; i < NSTR; i++)
+			if (*(slot = strslot(ev, i)) != NULL)
+				*slot = tkt_strdup(*slot);
+	free(copy);
+	return r;
 }
 
 static void
@@ -214,12 +389,13 @@ tkt_event_format(const struct tkt_event *ev, struct tkt_buf *b)
 	int i;
 
 	tkt_time_fmt(ev->t, ts);
-	tkt_buf_fmt(b, "%s %s", ts, verbs[ev->verb]);
+	tkt_buf_fmt(b, "%s %s", ts, verbs[ev->verb].s);
 	putkey(b, "by", ev->by);
 	if (ev->tier > 0)
 		tkt_buf_fmt(b, " tier=%d", ev->tier);
-	for (i = 1; strkeys[i] != NULL; i++)
-		putkey(b, strkeys[i], *strslot((struct tkt_event *)ev, i));
+	for (i = 1; i < NKEY; i++)
+		putkey(b, strkeys[i].s,
+		    *strslot((struct tkt_event *)ev, i));
 	if (ev->text == NULL)
 		return;
 	tkt_buf_str(b, " --");
@@ -229,60 +405,135 @@ tkt_event_format(const struct tkt_event *ev, struct tkt_buf *b)
 		tkt_buf_add(b, (unsigned char)*s < ' ' ? " " : s, 1);
 }
 
-static char *
-dupornull(const char *s)
+/* Where the next event of the history goes. */
+static struct tkt_event *
+nextev(struct tkt_ticket *t)
 {
-	return s == NULL ? NULL : tkt_strdup(s);
+	t->ev = grow(t, t->ev, t->nev, &t->evcap, sizeof *t->ev, EVFIRST);
+	return &t->ev[t->nev];
 }
 
-/* Add a copy of ev to the history, which stays in time order. */
+/*
+ * Add a copy of ev to the history, which stays in time order.  Its
+ * strings are copied into the ticket's pool, in one piece.
+ */
 void
 tkt_ticket_add(struct tkt_ticket *t, const struct tkt_event *ev)
 {
 	struct tkt_event *n;
+	size_t len[NSTR], need;
+	char **slot, *p;
 	int i;
 
-	if (t->nev == t->evcap) {
-		t->evcap = t->evcap ? 2 * t->evcap : 8;
-		t->ev = tkt_realloc(t->ev, t->evcap * sizeof *t->ev);
-	}
-	n = &t->ev[t->nev++];
+	n = nextev(t);
 	*n = *ev;
-	if (t->nev > 1 && n->t < n[-1].t)
+	if (t->nev++ > 0 && n->t < n[-1].t)
 		n->t = n[-1].t;
-	for (i = 0; strkeys[i] != NULL; i++)
-		*strslot(n, i) = dupornull(*strslot((struct tkt_event *)ev,
-		    i));
-	n->text = dupornull(ev->text);
+	need = 0;
+	for (i = 0; i < NSTR; i++) {
+		slot = strslot(n, i);
+		len[i] = *slot != NULL ? strlen(*slot) + 1 : 0;
+		need += len[i];
+	}
+	if (need == 0)
+		return;
+	p = poolget(t, need, 1);
+	for (i = 0; i < NSTR; i++) {
+		if (len[i] == 0)
+			continue;
+		slot = strslot(n, i);
+		*slot = memcpy(p, *slot, len[i]);
+		p += len[i];
+	}
 }
 
-/* Join a header's lines, dropping line ends and the first blanks. */
+/*
+ * Join the lines of a header's value into the pool, without their line
+ * ends and the blanks that start it.  The value is s..e, and its first
+ * line ends at nl.  cr says whether the header section holds a CR at
+ * all: each one is dropped wherever it is.
+ */
 static char *
-unfold(const char *s, size_t n)
+unfold(struct tkt_ticket *t, const char *s, const char *nl, const char *e,
+    int cr)
 {
 	char *out, *o;
-	size_t i;
+	size_t n;
 
-	o = out = tkt_alloc(n + 1);
-	for (i = 0; i < n; i++)
-		if (s[i] != '\n' && s[i] != '\r')
-			*o++ = s[i];
-	*o = '\0';
-	for (o = out; *o == ' ' || *o == '\t'; o++)
-		;
-	memmove(out, o, strlen(o) + 1);
+	while (s < e && (*s == ' ' || *s == '\t' || *s == '\n' ||
+	    *s == '\r'))
+		s++;
+	n = e - s + 1;
+	o = out = poolget(t, n, 1);
+	if (cr) {
+		for (; s < e; s++)
+			if (*s != '\n' && *s != '\r')
+				*o++ = *s;
+	} else if (s < e) {
+		if (s > nl)
+			nl = memchr(s, '\n', e - s);
+		/* Each line ends in a newline, the last one at e - 1. */
+		for (;;) {
+			memcpy(o, s, nl - s);
+			o += nl - s;
+			if ((s = nl + 1) == e)
+				break;
+			nl = memchr(s, '\n', e - s);
+		}
+	}
+	*o++ = '\0';
+	poolback(t, n - (o - out));
 	return out;
 }
 
-static int
-issummary(const char *name)
-{
-	int i;
+/* Summary headers, derived, so dropped on reading: after "Tkt-". */
+static const struct name summary[] = {
+	NAME("id"), NAME("state"), NAME("tier"), NAME("client"),
+	NAME("category"), NAME("priority")
+};
 
-	for (i = 0; summary[i] != NULL; i++)
-		if (strcasecmp(name, summary[i]) == 0)
-			return 1;
-	return 0;
+enum { ORDINARY, LOG, SUMMARY };
+
+/*
+ * Whether the n bytes at s spell lower, a word of lower-case ASCII
+ * letters, in any case.  Setting bit 0x20 lowers a letter and makes no
+ * other byte one, so this is strncasecmp(3) in the POSIX locale.
+ */
+static int
+caseeq(const char *s, const char *lower, size_t n)
+{
+	for (; n > 0; n--)
+		if ((*s++ | 0x20) != *lower++)
+			return 0;
+	return 1;
+}
+
+/* What a header is by its name, which has n bytes. */
+static int
+kind(const char *name, size_t n)
+{
+	size_t i;
+
+	if (n < 6 || n > 12 || name[3] != '-' || !caseeq(name, "tkt", 3))
+		return ORDINARY;
+	if (n == 7 && caseeq(name + 4, "log", 3))
+		return LOG;
+	for (i = 0; i < sizeof summary / sizeof *summary; i++)
+		if (summary[i].len == n - 4 &&
+		    caseeq(name + 4, summary[i].s, n - 4))
+			return SUMMARY;
+	return ORDINARY;
+}
+
+/* tkt(5): no blank or control character in a header name. */
+static int
+goodname(const char *s, const char *e)
+{
+	int bad = 0;
+
+	for (; s < e; s++)
+		bad |= (unsigned char)*s <= ' ' || *s == 0x7f;
+	return !bad;
 }
 
 static int
@@ -306,98 +557,192 @@ misplaced(const struct tkt_ticket *t, const struct tkt_event *ev)
 	return NULL;
 }
 
-/* One header: s..e are its raw lines; line is where it starts. */
+/* A Tkt-Log value, parsed where it lies in the pool, joins the history. */
 static int
-header(struct tkt_ticket *t, const char *path, const char *s,
-    const char *e, int line)
+logged(struct tkt_ticket *t, const char *path, char *v, int line)
 {
-	struct tkt_event ev;
-	struct tkt_hdr *h;
-	const char *colon, *why;
-	char *name, *value;
+	struct tkt_event *ev;
+	const char *why;
 
-	colon = memchr(s, ':', e - s);
-	if (colon == NULL || colon == s || memchr(s, '\n', colon - s))
-		return bad(path, line, "not a header line");
-	for (why = s; why < colon; why++)
-		if ((unsigned char)*why <= ' ' || *why == 0x7f)
-			return bad(path, line, "bad header name");
-	if (e - s > FIELDMAX)
-		return bad(path, line, "header longer than 256 KiB");
-	name = tkt_strndup(s, colon - s);
-	value = unfold(colon + 1, e - colon - 1);
-	if (strcasecmp(name, "Tkt-Log") == 0) {
-		free(name);
-		if (tkt_event_parse(value, &ev, &why) == -1) {
-			free(value);
-			return bad(path, line, why);
-		}
-		free(value);
-		if ((why = misplaced(t, &ev)) != NULL) {
-			event_clear(&ev);
-			return bad(path, line, why);
-		}
-		tkt_ticket_add(t, &ev);
-		event_clear(&ev);
-		return 0;
-	}
-	if (issummary(name)) {
-		free(name);
-		free(value);
-		return 0;
-	}
-	t->hdr = tkt_realloc(t->hdr, (t->nhdr + 1) * sizeof *t->hdr);
+	ev = nextev(t);
+	if (evparse(v, ev, &why) == -1 || (why = misplaced(t, ev)) != NULL)
+		return bad(path, line, why);
+	t->nev++;
+	return 0;
+}
+
+static void
+addhdr(struct tkt_ticket *t, const char *s, const char *e,
+    const char *colon, char *value)
+{
+	struct tkt_hdr *h;
+	size_t n;
+
+	t->hdr = grow(t, t->hdr, t->nhdr, &t->hdrcap, sizeof *t->hdr,
+	    HDRFIRST);
 	h = &t->hdr[t->nhdr++];
 	h->raw = s;
 	h->rawlen = e - s;
-	h->name = name;
+	n = colon - s;
+	h->name = memcpy(poolget(t, n + 1, 1), s, n);
+	h->name[n] = '\0';
 	h->value = value;
+}
+
+/*
+ * One header: s..e are its raw lines, and nl ends the first; line is
+ * where it starts.  cr says whether a CR is anywhere in the section.
+ */
+static int
+header(struct tkt_ticket *t, const char *path, const char *s,
+    const char *nl, const char *e, int line, int cr)
+{
+	const char *colon;
+	char *value;
+	int k;
+
+	colon = memchr(s, ':', nl - s);
+	if (colon == NULL || colon == s)
+		return bad(path, line, "not a header line");
+	/* The names of kind() are good ones. */
+	if ((k = kind(s, colon - s)) == ORDINARY && !goodname(s, colon))
+		return bad(path, line, "bad header name");
+	if (e - s > FIELDMAX)
+		return bad(path, line, "header longer than 256 KiB");
+	if (k == SUMMARY)
+		return 0;
+	value = unfold(t, colon + 1, nl, e, cr);
+	if (k == LOG)
+		return logged(t, path, value, line);
+	addhdr(t, s, e, colon, value);
 	return 0;
 }
 
-/* Length of the header section including the blank line, or 0. */
-static size_t
-hdrend(const char *buf, size_t len)
-{
-	const char *p, *end;
+/*
+ * A file as read: its bytes, which are NUL-ended, and what finding
+ * the end of its header section found on the way: where the first
+ * NLMAX lines end, so that they are not looked for twice.
+ */
+#define NLMAX		64
 
-	end = buf + len;
-	if (len > 0 && buf[0] == '\n')
-		return 0;
+struct input {
+	char	*buf;
+	size_t	 len;
+	size_t	 cap;			/* bytes allocated at buf */
+	size_t	 end;			/* of the header section; 0: none */
+	size_t	 nnl;			/* newlines found, up to NLMAX */
+	size_t	 nl[NLMAX];		/* their offsets in buf */
+};
+
+/* The end of the header section, after the blank line, into in->end. */
+static void
+hdrend(struct input *in)
+{
+	const char *p, *buf, *end;
+
+	buf = in->buf;
+	end = buf + in->len;
+	in->end = in->nnl = 0;
+	if (in->len > 0 && buf[0] == '\n')
+		return;
 	for (p = buf; (p = memchr(p, '\n', end - p)) != NULL; p++) {
-		if (p + 1 < end && p[1] == '\n')
-			return p + 2 - buf;
-		if (p + 2 < end && p[1] == '\r' && p[2] == '\n')
-			return p + 3 - buf;
+		if (in->nnl < NLMAX)
+			in->nl[in->nnl++] = p - buf;
+		if (p + 1 < end && p[1] == '\n') {
+			in->end = p + 2 - buf;
+			return;
+		}
+		if (p + 2 < end && p[1] == '\r' && p[2] == '\n') {
+			in->end = p + 3 - buf;
+			return;
+		}
 	}
-	return 0;
+}
+
+/* The newline that ends line i, counted from 0, which starts at s. */
+static const char *
+newline(const struct input *in, size_t i, const char *s, const char *e)
+{
+	return i < in->nnl ? in->buf + in->nl[i] : memchr(s, '\n', e - s);
+}
+
+/*
+ * The first chunk of the pool: every string parsed from the header
+ * section fits in its size, and the arrays first made hold most
+ * tickets' headers and events.  It goes after the bytes read when they
+ * left room enough, to save an allocation.
+ */
+static void
+firstchunk(struct tkt_ticket *t, const struct input *in)
+{
+	struct tkt_chunk *c;
+	size_t at, need;
+
+	need = in->end + POOLSLACK + HDRFIRST * sizeof *t->hdr +
+	    EVFIRST * sizeof *t->ev + 2 * _Alignof(max_align_t);
+	at = (in->len + 1 + _Alignof(struct tkt_chunk) - 1) &
+	    ~(_Alignof(struct tkt_chunk) - 1);
+	if (at > in->cap || in->cap - at < sizeof *c + need) {
+		newchunk(t, need);
+		return;
+	}
+	c = (struct tkt_chunk *)(in->buf + at);
+	c->next = NULL;
+	c->used = 0;
+	c->size = in->cap - at - sizeof *c;
+	c->own = 0;
+	t->pool = c;
 }
 
 static int
-headers(struct tkt_ticket *t, const char *path, size_t end)
+headers(struct tkt_ticket *t, const char *path, const struct input *in)
 {
-	const char *s, *p, *e;
-	int line, start;
+	const char *s, *p, *e, *nl;
+	int line, start, cr;
 
-	line = 1;
-	s = t->buf;
-	e = t->buf + end;
-	if (memchr(s, '\0', end) != NULL)
+	s = in->buf;
+	e = in->buf + in->end;
+	if (memchr(s, '\0', in->end) != NULL)
 		return bad(path, 0, "NUL byte in the headers");
 	if (*s == ' ' || *s == '\t')
 		return bad(path, 1, "continuation line without a header");
+	cr = memchr(s, '\r', in->end) != NULL;
+	firstchunk(t, in);
+	line = 1;
 	while (s < e && *s != '\n' && !(*s == '\r' && s[1] == '\n')) {
 		start = line;
-		p = s;
-		do {
-			p = memchr(p, '\n', e - p) + 1;
-			line++;
-		} while (p < e && (*p == ' ' || *p == '\t'));
-		if (header(t, path, s, p, start) == -1)
+		nl = newline(in, line++ - 1, s, e);
+		for (p = nl + 1; p < e && (*p == ' ' || *p == '\t'); line++)
+			p = newline(in, line - 1, p, e) + 1;
+		if (header(t, path, s, nl, p, start, cr) == -1)
 			return -1;
 		s = p;
 	}
 	return 0;
+}
+
+static int
+parse(struct tkt_ticket *t, const char *path, const struct input *in,
+    int whole)
+{
+	memset(t, 0, sizeof *t);
+	t->buf = in->buf;
+	t->len = in->len;
+	t->whole = whole;
+	if (in->len == 0)
+		return bad(path, 0, "empty file");
+	if (in->end == 0) {
+		if (memchr(in->buf, '\n', in->len) == NULL &&
+		    in->len >= FIELDMAX)
+			return bad(path, 1, "header line too long");
+		if (in->buf[0] == '\n')
+			return bad(path, 1, "no headers");
+		return bad(path, 0, "no blank line after the headers");
+	}
+	if (in->end > HDRMAX)
+		return bad(path, 0, "header section longer than 1 MiB");
+	t->bodyoff = in->end;
+	return headers(t, path, in);
 }
 
 /* Parse buf (taken over by t) as a ticket; whole says the body is in. */
@@ -405,42 +750,81 @@ int
 tkt_ticket_parse(struct tkt_ticket *t, const char *path, char *buf,
     size_t len, int whole)
 {
-	size_t end;
+	struct input in;
 
-	memset(t, 0, sizeof *t);
-	t->buf = buf;
-	t->len = len;
-	t->whole = whole;
-	if (len == 0)
-		return bad(path, 0, "empty file");
-	if ((end = hdrend(buf, len)) == 0) {
-		if (memchr(buf, '\n', len) == NULL && len >= FIELDMAX)
-			return bad(path, 1, "header line too long");
-		if (buf[0] == '\n')
-			return bad(path, 1, "no headers");
-		return bad(path, 0, "no blank line after the headers");
-	}
-	if (end > HDRMAX)
-		return bad(path, 0, "header section longer than 1 MiB");
-	t->bodyoff = end;
-	return headers(t, path, end);
+	in.buf = buf;
+	in.len = len;
+	in.cap = len + 1;
+	hdrend(&in);
+	return parse(t, path, &in, whole);
 }
 
 static int
-readmore(int fd, char **buf, size_t *len, size_t *cap)
+readmore(int fd, struct input *in)
 {
 	ssize_t n;
 
-	if (*len + 4096 + 1 > *cap) {
-		*cap = *cap ? *cap * 2 : 8192;
-		*buf = tkt_realloc(*buf, *cap);
+	if (in->len + 4096 + 1 > in->cap) {
+		in->cap = in->cap ? in->cap * 2 : 8192;
+		in->buf = tkt_realloc(in->buf, in->cap);
 	}
 	do
-		n = read(fd, *buf + *len, *cap - *len - 1);
+		n = read(fd, in->buf + in->len, in->cap - in->len - 1);
 	while (n == -1 && errno == EINTR);
 	if (n > 0)
-		*len += n;
+		in->len += n;
 	return (int)(n < 0 ? -1 : n > 0);
+}
+
+static int
+regular(int fd)
+{
+	struct stat sb;
+
+	return fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/*
+ * Read fd, open on path: the headers, or the whole file when whole is
+ * set.
+ */
+static int
+readfd(int fd, const char *path, int whole, struct input *in)
+{
+	int r, e;
+
+	if (!regular(fd))
+		return bad(path, 0, "not a regular file");
+	in->buf = NULL;
+	in->len = in->cap = in->end = 0;
+	while ((r = readmore(fd, in)) > 0) {
+		if (in->end == 0)
+			hdrend(in);
+		if (in->end == 0 ? in->len > HDRMAX : !whole)
+			break;
+	}
+	e = errno;
+	if (r == -1)
+		r = bad(path, 0, strerror(e));
+	if (r == -1) {
+		free(in->buf);
+		return -1;
+	}
+	if (in->buf == NULL) {
+		in->buf = tkt_alloc(1);
+		in->cap = 1;
+	}
+	in->buf[in->len] = '\0';
+	return 0;
+}
+
+/* A copy of path; malloc(3) is cheaper than the calloc of tkt_strdup. */
+static char *
+pathdup(const char *path)
+{
+	size_t n = strlen(path) + 1;
+
+	return memcpy(tkt_realloc(NULL, n), path, n);
 }
 
 /*
@@ -450,41 +834,21 @@ readmore(int fd, char **buf, size_t *len, size_t *cap)
 int
 tkt_ticket_read(struct tkt_ticket *t, const char *path, int whole)
 {
-	struct stat sb;
-	size_t len, cap;
-	char *buf;
+	struct input in;
 	int fd, r;
 
 	memset(t, 0, sizeof *t);
 	/* Not blocking, so a FIFO dropped into a desk cannot hang us. */
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK)) == -1)
-		return bad(path, 0, strerror(errno));
-	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		return bad(path, 0, "not a regular file");
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK)) == -1) {
+		r = bad(path, 0, strerror(errno));
+		t->path = pathdup(path);
+		return r;
 	}
-	buf = NULL;
-	len = cap = 0;
-	while ((r = readmore(fd, &buf, &len, &cap)) > 0)
-		if (!whole && hdrend(buf, len) != 0)
-			break;
-		else if (!whole && len > HDRMAX)
-			break;
-		else if (whole && len > HDRMAX && hdrend(buf, len) == 0)
-			break;
-	if (r == -1) {
-		r = errno;
-		close(fd);
-		free(buf);
-		return bad(path, 0, strerror(r));
-	}
+	r = readfd(fd, path, whole, &in);
 	close(fd);
-	if (buf == NULL)
-		buf = tkt_alloc(1);
-	buf[len] = '\0';
-	r = tkt_ticket_parse(t, path, buf, len, whole);
-	if (t->path == NULL)
-		t->path = tkt_strdup(path);
+	if (r == 0)
+		r = parse(t, path, &in, whole);
+	t->path = pathdup(path);
 	if (r == 0 && (t->nev == 0 || t->ev[0].verb != TKT_CREATED))
 		r = bad(path, 0, "history does not start with created");
 	return r;
@@ -493,16 +857,7 @@ tkt_ticket_read(struct tkt_ticket *t, const char *path, int whole)
 void
 tkt_ticket_free(struct tkt_ticket *t)
 {
-	size_t i;
-
-	for (i = 0; i < t->nhdr; i++) {
-		free(t->hdr[i].name);
-		free(t->hdr[i].value);
-	}
-	for (i = 0; i < t->nev; i++)
-		event_clear(&t->ev[i]);
-	free(t->hdr);
-	free(t->ev);
+	poolfree(t);
 	free(t->buf);
 	free(t->path);
 	memset(t, 0, sizeof *t);

@@ -210,10 +210,17 @@ struct tkt_ticket {
 	int	 whole;			/* buf holds the body too */
 	struct tkt_hdr *hdr;		/* headers other than Tkt state */
 	size_t	 nhdr;
+	size_t	 hdrcap;
 	struct tkt_event *ev;
 	size_t	 nev;
 	size_t	 evcap;
 	size_t	 bodyoff;		/* offset of the body in buf */
+	/*
+	 * hdr, ev and their strings live in the ticket's pool, freed by
+	 * tkt_ticket_free, never by free(3); tkt_ticket_str makes a
+	 * string to put in them.
+	 */
+	struct tkt_chunk *pool;
 };
 
 /* Derived by replaying the history. */
@@ -241,6 +248,7 @@ int	 tkt_ticket_parse(struct tkt_ticket *, const char *, char *, size_t,
 void	 tkt_ticket_free(struct tkt_ticket *);
 const char *tkt_ticket_get(const struct tkt_ticket *, const char *);
 void	 tkt_ticket_add(struct tkt_ticket *, const struct tkt_event *);
+char	*tkt_ticket_str(struct tkt_ticket *, const char *);
 void	 tkt_ticket_state(const struct tkt_ticket *, struct tkt_state *);
 void	 tkt_ticket_format(const struct tkt_ticket *, struct tkt_buf *);
 void	 tkt_event_format(const struct tkt_event *, struct tkt_buf *);
