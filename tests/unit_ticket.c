@@ -999,6 +999,226 @@ START_TEST(parse_order)
 }
 END_TEST
 
+/*
+ * Values are decoded where they lie in the unfolded line: a value that
+ * shrinks, one that does not (its NUL falls on the blank after it), a
+ * '%' without two hex digits after it, which stands for itself.
+ */
+START_TEST(inplace_percent)
+{
+	struct tkt_ticket t;
+
+	ck_assert_int_eq(parse(&t, "Subject: s\n"
+	    "Tkt-Log: 2026-12-04T16:03:02Z created by=a%20b%2 client=%41c "
+	    "category=100%25 priority=%zz msg=m%\n\n"), 0);
+	ck_assert_str_eq(said, "");
+	ck_assert_str_eq(t.ev[0].by, "a b%2");
+	ck_assert_str_eq(t.ev[0].client, "Ac");
+	ck_assert_str_eq(t.ev[0].category, "100%");
+	ck_assert_str_eq(t.ev[0].priority, "%zz");
+	ck_assert_str_eq(t.ev[0].msg, "m%");
+	ck_assert_ptr_null(t.ev[0].text);
+	tkt_ticket_free(&t);
+	ck_assert_int_eq(parse(&t, "Subject: s\n"
+	    "Tkt-Log: 2026-12-04T16:03:02Z created by=bob tier=2 "
+	    "client=%62%6F%62 key=k\n\n"), 0);
+	ck_assert_str_eq(t.ev[0].by, "bob");
+	ck_assert_int_eq(t.ev[0].tier, 2);
+	ck_assert_str_eq(t.ev[0].client, "bob");
+	ck_assert_str_eq(t.ev[0].key, "k");
+	tkt_ticket_free(&t);
+}
+END_TEST
+
+/* A "--" with nothing after it is an empty text, not none. */
+START_TEST(inplace_empty_text)
+{
+	static const char *const end[] = { "--", "-- " };
+	struct tkt_ticket t;
+	char in[256], *got;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(in, sizeof in, "Subject: s\n"
+		    "Tkt-Log: 2026-12-04T16:03:02Z created by=alice\n"
+		    "Tkt-Log: 2026-12-04T16:04:00Z noted by=bob %s\n\n",
+		    end[i]);
+		ck_assert_int_eq(parse(&t, in), 0);
+		ck_assert_ptr_nonnull(t.ev[1].text);
+		ck_assert_str_eq(t.ev[1].text, "");
+		ck_assert_str_eq(t.ev[1].by, "bob");
+		got = format(&t, NULL);
+		ck_assert_ptr_nonnull(strstr(got, "Tkt-Log: "
+		    "2026-12-04T16:04:00Z noted by=bob --\n\n"));
+		free(got);
+		tkt_ticket_free(&t);
+	}
+}
+END_TEST
+
+/*
+ * Folded Tkt-Log lines are parsed after unfolding: only the newlines
+ * go, so a tab that starts a continuation line stays in the token it
+ * joins, as tkt(5) says.  CR LF line ends go too.
+ */
+START_TEST(inplace_folded)
+{
+	struct tkt_ticket t;
+
+	ck_assert_int_eq(parse(&t, "Subject: s\n"
+	    "Tkt-Log: 2026-12-04T16:03:02Z created\n"
+	    " by=alice\n"
+	    " client=acme -- the printer\n"
+	    "  jams\n"
+	    "Tkt-Log: 2026-12-04T16:05:00Z routed by=rules\n"
+	    "\tcategory=x tier=1\n"
+	    "\n"), 0);
+	ck_assert_str_eq(said, "");
+	ck_assert_str_eq(t.ev[0].by, "alice");
+	ck_assert_str_eq(t.ev[0].client, "acme");
+	ck_assert_str_eq(t.ev[0].text, "the printer  jams");
+	ck_assert_str_eq(t.ev[1].by, "rules\tcategory=x");
+	ck_assert_ptr_null(t.ev[1].category);
+	ck_assert_int_eq(t.ev[1].tier, 1);
+	tkt_ticket_free(&t);
+	ck_assert_int_eq(parse(&t, "Subject: s\r\n"
+	    " folded\r\n"
+	    "Tkt-Log: 2026-12-04T16:03:02Z created\r\n"
+	    " by=alice -- a\r\n"
+	    " b\r\n"
+	    "\r\n"), 0);
+	ck_assert_str_eq(said, "");
+	ck_assert_str_eq(tkt_ticket_get(&t, "subject"), "s folded");
+	ck_assert_str_eq(t.ev[0].by, "alice");
+	ck_assert_str_eq(t.ev[0].text, "a b");
+	tkt_ticket_free(&t);
+}
+END_TEST
+
+/*
+ * Events added after a ticket was read, as commands add them: their
+ * strings are the ticket's own copies, and the file has them all.
+ */
+START_TEST(pool_add_format)
+{
+	struct tkt_event ev = { 0 };
+	struct tkt_ticket t;
+	char by[] = "bob", client[] = "acme corp", text[] = "moved by hand";
+	char *got;
+
+	ck_assert_int_eq(parse(&t, HEAD "body\n"), 0);
+	ev.t = 1796400300;
+	ev.verb = TKT_ROUTED;
+	ev.tier = 2;
+	ev.by = by;
+	ev.client = client;
+	ev.text = text;
+	tkt_ticket_add(&t, &ev);
+	memset(&ev, 0, sizeof ev);
+	ev.t = 1796400360;
+	ev.verb = TKT_CLOSED_EV;
+	ev.by = by;
+	ev.text = "";
+	tkt_ticket_add(&t, &ev);
+	memset(by, 'X', 3);
+	memset(client, 'X', 9);
+	memset(text, 'X', 13);
+	got = format(&t, NULL);
+	ck_assert_str_eq(got, "Subject: s\n"
+	    "Tkt-Id: " ID "\n"
+	    "Tkt-State: closed\n"
+	    "Tkt-Tier: 2\n"
+	    "Tkt-Client: acme corp\n"
+	    "Tkt-Log: 2026-12-04T16:03:02Z created by=alice\n"
+	    "Tkt-Log: 2026-12-04T16:05:00Z routed by=bob tier=2 "
+	    "client=acme%20corp -- moved\n"
+	    " by hand\n"
+	    "Tkt-Log: 2026-12-04T16:06:00Z closed by=bob --\n"
+	    "\n"
+	    "body\n");
+	free(got);
+	tkt_ticket_free(&t);
+}
+END_TEST
+
+/*
+ * Many events added after a read outgrow the first chunk of the pool
+ * and the first array of events; those added early keep their strings.
+ */
+START_TEST(pool_many_adds)
+{
+	struct tkt_event ev = { 0 };
+	struct tkt_ticket t, u;
+	char by[32], text[3000], *once, *twice;
+	size_t i, n;
+
+	ck_assert_int_eq(parse(&t, canonical), 0);
+	n = t.nev;
+	for (i = 0; i < 300; i++) {
+		snprintf(by, sizeof by, "user%zu", i);
+		memset(text, 'a' + i % 26, i * 7 % (sizeof text - 1));
+		text[i * 7 % (sizeof text - 1)] = '\0';
+		ev.t = 1796403600 + (time_t)i;
+		ev.verb = TKT_NOTED;
+		ev.by = by;
+		ev.text = text;
+		ev.key = i % 3 == 0 ? "k e%y" : NULL;
+		tkt_ticket_add(&t, &ev);
+	}
+	ck_assert_uint_eq(t.nev, n + 300);
+	for (i = 0; i < 300; i++) {
+		snprintf(by, sizeof by, "user%zu", i);
+		ck_assert_str_eq(t.ev[n + i].by, by);
+		ck_assert_uint_eq(strlen(t.ev[n + i].text),
+		    i * 7 % (sizeof text - 1));
+		ck_assert(t.ev[n + i].text[0] == '\0' ||
+		    t.ev[n + i].text[0] == (char)('a' + i % 26));
+		if (i % 3 == 0)
+			ck_assert_str_eq(t.ev[n + i].key, "k e%y");
+		else
+			ck_assert_ptr_null(t.ev[n + i].key);
+	}
+	ck_assert_str_eq(t.ev[2].text,
+	    "tier 1 limit 30m reached without a plan");
+	ck_assert_str_eq(tkt_ticket_get(&t, "Subject"),
+	    "Printer on 3rd floor jams");
+	once = format(&t, NULL);
+	ck_assert_int_eq(parse(&u, once), 0);
+	ck_assert_uint_eq(u.nev, n + 300);
+	twice = format(&u, NULL);
+	ck_assert_str_eq(twice, once);
+	free(once);
+	free(twice);
+	tkt_ticket_free(&t);
+	tkt_ticket_free(&u);
+}
+END_TEST
+
+/* tkt_ticket_str: a copy, however long, that goes with the ticket. */
+START_TEST(pool_str)
+{
+	struct tkt_ticket t;
+	char key[] = "printer 3rd floor", big[5000], *s, *b, *got;
+
+	ck_assert_int_eq(parse(&t, HEAD), 0);
+	s = tkt_ticket_str(&t, key);
+	memset(big, 'b', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	b = tkt_ticket_str(&t, big);
+	ck_assert_ptr_ne(s, key);
+	memset(key, 'X', sizeof key - 1);
+	ck_assert_str_eq(s, "printer 3rd floor");
+	ck_assert_str_eq(b, big);
+	ck_assert_str_eq(tkt_ticket_str(&t, ""), "");
+	t.ev[0].key = s;
+	got = format(&t, NULL);
+	ck_assert_ptr_nonnull(strstr(got, "Tkt-Log: 2026-12-04T16:03:02Z "
+	    "created by=alice key=printer%203rd%20floor\n"));
+	free(got);
+	tkt_ticket_free(&t);
+}
+END_TEST
+
 static void
 norm(const char *in, size_t n, const char *want)
 {
@@ -1104,6 +1324,12 @@ ticket_suite(void)
 	tcase_add_test(tc, add_keeps_order);
 	tcase_add_test(tc, add_copies);
 	tcase_add_test(tc, parse_order);
+	tcase_add_test(tc, inplace_percent);
+	tcase_add_test(tc, inplace_empty_text);
+	tcase_add_test(tc, inplace_folded);
+	tcase_add_test(tc, pool_add_format);
+	tcase_add_test(tc, pool_many_adds);
+	tcase_add_test(tc, pool_str);
 	tcase_add_test(tc, subject_norm);
 	tcase_add_test(tc, subject_norm_tiny);
 	tcase_add_test(tc, subject_norm_tiny_blank);
