@@ -274,21 +274,29 @@ tkt_desk_load(const struct tkt_desk *d, const char *op,
 {
 	const char *id;
 	char *path;
+	size_t n;
 	int r;
 
 	memset(t, 0, sizeof *t);
-	if (strncmp(op, d->path, strlen(d->path)) == 0 &&
-	    op[strlen(d->path)] == '/' && access(op, F_OK) == 0)
-		path = tkt_strdup(op);	/* a path of ours, still there */
-	else if ((path = tkt_desk_resolve(d, op)) == NULL)
-		return -1;
-	r = tkt_ticket_read(t, path, whole);
-	free(t->path);
-	t->path = path;
-	t->dir = dirof(d, path);
+	/* A path of ours is read as it is, and looked up only if gone. */
+	n = strlen(d->path);
+	r = -2;
+	if (strncmp(op, d->path, n) == 0 && op[n] == '/')
+		r = tkt_ticket_tryread(t, op, whole);
+	if (r == -2) {
+		if ((path = tkt_desk_resolve(d, op)) == NULL)
+			return -1;
+		r = tkt_ticket_read(t, path, whole);
+		free(t->path);
+		t->path = path;
+	}
+	t->dir = dirof(d, t->path);
 	/* A mail reader may add maildir flags (":2,S"); not part of the ID. */
-	id = strrchr(path, '/') + 1;
-	snprintf(t->id, sizeof t->id, "%.*s", (int)strcspn(id, ":"), id);
+	id = strrchr(t->path, '/') + 1;
+	if ((n = strcspn(id, ":")) > TKT_IDLEN)
+		n = TKT_IDLEN;
+	memcpy(t->id, id, n);
+	t->id[n] = '\0';
 	return r;
 }
 

@@ -786,14 +786,18 @@ regular(int fd)
 
 /*
  * Read fd, open on path: the headers, or the whole file when whole is
- * set.
+ * set.  A read of the headers is bounded by HDRMAX, and the file was
+ * opened not to block, so it needs no fstat unless it fails: a
+ * directory, a FIFO or a device dropped into a desk then shows as what
+ * it is.  A whole read has no bound, so the file must be a regular one
+ * first.
  */
 static int
 readfd(int fd, const char *path, int whole, struct input *in)
 {
 	int r, e;
 
-	if (!regular(fd))
+	if (whole && !regular(fd))
 		return bad(path, 0, "not a regular file");
 	in->buf = NULL;
 	in->len = in->cap = in->end = 0;
@@ -804,7 +808,9 @@ readfd(int fd, const char *path, int whole, struct input *in)
 			break;
 	}
 	e = errno;
-	if (r == -1)
+	if (!whole && in->end == 0 && !regular(fd))
+		r = bad(path, 0, "not a regular file");
+	else if (r == -1)
 		r = bad(path, 0, strerror(e));
 	if (r == -1) {
 		free(in->buf);
@@ -829,10 +835,11 @@ pathdup(const char *path)
 
 /*
  * Read the ticket at path: its headers, or the whole file when whole
- * is set.  Reports what is wrong with it and returns -1.
+ * is set.  Reports what is wrong with it and returns -1; when quiet,
+ * a file that is not there is no error to report but -2.
  */
-int
-tkt_ticket_read(struct tkt_ticket *t, const char *path, int whole)
+static int
+readpath(struct tkt_ticket *t, const char *path, int whole, int quiet)
 {
 	struct input in;
 	int fd, r;
@@ -840,6 +847,8 @@ tkt_ticket_read(struct tkt_ticket *t, const char *path, int whole)
 	memset(t, 0, sizeof *t);
 	/* Not blocking, so a FIFO dropped into a desk cannot hang us. */
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK)) == -1) {
+		if (quiet && errno == ENOENT)
+			return -2;
 		r = bad(path, 0, strerror(errno));
 		t->path = pathdup(path);
 		return r;
@@ -852,6 +861,19 @@ tkt_ticket_read(struct tkt_ticket *t, const char *path, int whole)
 	if (r == 0 && (t->nev == 0 || t->ev[0].verb != TKT_CREATED))
 		r = bad(path, 0, "history does not start with created");
 	return r;
+}
+
+int
+tkt_ticket_read(struct tkt_ticket *t, const char *path, int whole)
+{
+	return readpath(t, path, whole, 0);
+}
+
+/* The same, but -2 and no message when there is no file at path. */
+int
+tkt_ticket_tryread(struct tkt_ticket *t, const char *path, int whole)
+{
+	return readpath(t, path, whole, 1);
 }
 
 void

@@ -243,6 +243,7 @@ struct tkt_state {
 const char *tkt_verb_name(enum tkt_verb);
 int	 tkt_verb_parse(const char *, size_t);
 int	 tkt_ticket_read(struct tkt_ticket *, const char *, int);
+int	 tkt_ticket_tryread(struct tkt_ticket *, const char *, int);
 int	 tkt_ticket_parse(struct tkt_ticket *, const char *, char *, size_t,
 	    int);
 void	 tkt_ticket_free(struct tkt_ticket *);

@@ -684,6 +684,88 @@ START_TEST(save_after_crash)
 }
 END_TEST
 
+/* tkt_desk_load with stderr caught in said. */
+static int
+load_said(const struct tkt_desk *d, const char *op, struct tkt_ticket *t,
+    int whole)
+{
+	int r;
+
+	capture();
+	r = tkt_desk_load(d, op, t, whole);
+	said = captured();
+	return r;
+}
+
+/*
+ * A path of the desk is read as it is.  Once the ticket has moved the
+ * path still names it, by its ID, and nothing is said about the file
+ * that is gone.
+ */
+START_TEST(load_stale_path)
+{
+	struct tkt_desk d;
+	struct tkt_ticket t, u;
+	char old[PATH_MAX];
+
+	desk_open(&d);
+	ticket(&t, T0, NULL);
+	ck_assert_int_eq(tkt_desk_create(&d, &t, NULL), 0);
+	snprintf(old, sizeof old, "%s", t.path);
+	ck_assert_int_eq(load_said(&d, old, &u, 0), 0);
+	ck_assert_str_eq(said, "");
+	ck_assert_str_eq(u.path, old);
+	ck_assert_int_eq(u.dir, TKT_NEW);
+	tkt_ticket_free(&u);
+	add(&t, TKT_ROUTED, T0 + 60, 1);
+	ck_assert_int_eq(tkt_desk_save(&d, &t), 0);
+	ck_assert_int_eq(load_said(&d, old, &u, 1), 0);
+	ck_assert_str_eq(said, "");
+	ck_assert_str_eq(u.path, t.path);
+	ck_assert_str_eq(u.id, t.id);
+	ck_assert_int_eq(u.dir, TKT_CUR);
+	ck_assert_uint_eq(u.nev, 2);
+	tkt_ticket_free(&u);
+	tkt_ticket_free(&t);
+	tkt_desk_close(&d);
+}
+END_TEST
+
+/*
+ * A FIFO or a directory under a ticket's name is said to be what it
+ * is, not read as an empty or broken ticket, and the FIFO blocks
+ * nothing: neither a read of the headers, which has no fstat(2) unless
+ * it fails, nor a whole one.
+ */
+START_TEST(load_not_regular)
+{
+	static const char *const name[] = {
+		"cur/zzzzzzzzzz01", "cur/zzzzzzzzzz02"
+	};
+	struct tkt_desk d;
+	struct tkt_ticket u;
+	char path[PATH_MAX], want[PATH_MAX + 64];
+	int i, whole;
+
+	mkdirs();
+	at(path, sizeof path, name[0]);
+	ck_assert_int_eq(mkfifo(path, 0666), 0);
+	at(path, sizeof path, name[1]);
+	ck_assert_int_eq(mkdir(path, 0777), 0);
+	desk_open(&d);
+	for (i = 0; i < 2; i++)
+		for (whole = 0; whole < 2; whole++) {
+			at(path, sizeof path, name[i]);
+			snprintf(want, sizeof want,
+			    "tkt: %s: not a regular file\n", path);
+			ck_assert_int_eq(load_said(&d, path, &u, whole), -1);
+			ck_assert_str_eq(said, want);
+			tkt_ticket_free(&u);
+		}
+	tkt_desk_close(&d);
+}
+END_TEST
+
 /* Every command catches up on the clock before it appends. */
 START_TEST(record_catches_up)
 {
@@ -947,6 +1029,8 @@ desk_suite(void)
 	tcase_add_test(tc, save_moves);
 	tcase_add_test(tc, save_unrouted);
 	tcase_add_test(tc, save_after_crash);
+	tcase_add_test(tc, load_stale_path);
+	tcase_add_test(tc, load_not_regular);
 	tcase_add_test(tc, record_catches_up);
 	tcase_add_test(tc, scan_order);
 	tcase_add_test(tc, scan_missing);

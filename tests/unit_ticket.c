@@ -808,6 +808,26 @@ START_TEST(read_file)
 }
 END_TEST
 
+/* A file that is not there: an error, or for tryread a quiet -2. */
+START_TEST(read_missing)
+{
+	struct tkt_ticket t;
+
+	capture();
+	ck_assert_int_eq(tkt_ticket_tryread(&t, "/nonexistent/tkt", 1), -2);
+	said = captured();
+	ck_assert_str_eq(said, "");
+	ck_assert_ptr_null(t.path);
+	tkt_ticket_free(&t);
+	capture();
+	ck_assert_int_eq(tkt_ticket_read(&t, "/nonexistent/tkt", 0), -1);
+	said = captured();
+	ck_assert_str_eq(said,
+	    "tkt: /nonexistent/tkt: No such file or directory\n");
+	tkt_ticket_free(&t);
+}
+END_TEST
+
 /* Build a history from "verb minute [tier]" words, one per event. */
 static void
 history(struct tkt_ticket *t, const char *const *steps)
@@ -1317,6 +1337,7 @@ ticket_suite(void)
 	tcase_add_test(tc, header_limit_counts_name);
 	tcase_add_test(tc, header_section_limit);
 	tcase_add_test(tc, read_file);
+	tcase_add_test(tc, read_missing);
 	tcase_add_test(tc, state_sequence);
 	tcase_add_test(tc, state_reopen_unrouted);
 	tcase_add_test(tc, state_routing);

@@ -475,8 +475,17 @@ if [ -n "$to" ]; then
 	expect_eq "$(cat out)" "./cur/$t1
 ./cur/$t2" "(i) a FIFO and a directory in cur/: output"
 	for f in zzzzzzzzzz05 zzzzzzzzzz06; do
-		grep -q "^tkt-escalate: ./cur/$f: " err ||
+		grep -qx "tkt-escalate: ./cur/$f: not a regular file" err ||
 		    fail "(i) $f not reported: $(cat err)"
+	done
+	# The dry run reads headers only, with no fstat unless that fails.
+	st=0
+	$to 10 tkt-escalate -n --now "${day}T10:30:00Z" >out 2>err || st=$?
+	expect_eq "$st" 1 "(i) -n, a FIFO and a directory in cur/: status"
+	expect_eq "$(cat out)" "" "(i) -n, a FIFO and a directory: output"
+	for f in zzzzzzzzzz05 zzzzzzzzzz06; do
+		grep -qx "tkt-escalate: ./cur/$f: not a regular file" err ||
+		    fail "(i) -n: $f not reported: $(cat err)"
 	done
 fi
 cd ..
