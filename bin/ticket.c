@@ -60,15 +60,34 @@ tkt_verb_name(enum tkt_verb v)
 	return verbs[v].s;
 }
 
+/*
+ * The only verb that s could be: the first byte and the length tell
+ * them apart.  A verb added to verbs[] must be added here too.
+ */
+static int
+verbof(const char *s, size_t n)
+{
+	switch (n > 0 ? *s : '\0') {
+	case 'b': return TKT_BREACHED;
+	case 'c': return n == 7 ? TKT_CREATED : TKT_CLOSED_EV;
+	case 'e': return TKT_ESCALATED;
+	case 'm': return TKT_MAILED;
+	case 'n': return TKT_NOTED;
+	case 'p': return TKT_PLANNED;
+	case 'r': return n == 6 ? TKT_ROUTED : n == 7 ? TKT_RESUMED :
+	    TKT_REOPENED;
+	case 'w': return n == 7 ? TKT_WAITING : TKT_WARNED;
+	default: return -1;
+	}
+}
+
 int
 tkt_verb_parse(const char *s, size_t n)
 {
-	int i;
+	int v;
 
-	for (i = 0; i < TKT_NVERB; i++)
-		if (verbs[i].s[0] == *s && is(&verbs[i], s, n))
-			return i;
-	return -1;
+	v = verbof(s, n);
+	return v >= 0 && is(&verbs[v], s, n) ? v : -1;
 }
 
 /*
@@ -226,13 +245,12 @@ static const size_t stroff[NSTR] = {
 	offsetof(struct tkt_event, sent), offsetof(struct tkt_event, text)
 };
 
-/* What bytes do in a Tkt-Log value: what ends a token, a key, a run. */
+/* What bytes do in a Tkt-Log value: end a token, or call for decoding. */
 #define END	1			/* a blank, or the NUL of the line */
-#define EQ	2
-#define PCT	4
+#define PCT	2
 
 static const unsigned char class[256] = {
-	['\0'] = END, [' '] = END, ['='] = EQ, ['%'] = PCT
+	['\0'] = END, [' '] = END, ['%'] = PCT
 };
 
 static char **
@@ -241,15 +259,35 @@ strslot(struct tkt_event *ev, int i)
 	return (char **)((char *)ev + stroff[i]);
 }
 
-static char **
-strkey(struct tkt_event *ev, const char *k, size_t kn)
+/*
+ * The key of the key=value token at tok, by the name and '=' it starts
+ * with: its index in strkeys, NKEY for tier, or -1; *val is set to the
+ * value after the '='.  The first byte, and the second after a 'c',
+ * tell the keys apart.
+ */
+static int
+keyof(char *tok, char **val)
 {
+	const char *k;
 	int i;
 
-	for (i = 0; i < NKEY; i++)
-		if (strkeys[i].s[0] == *k && is(&strkeys[i], k, kn))
-			return strslot(ev, i);
-	return NULL;
+	switch (*tok) {
+	case 'b': i = 0; break;
+	case 'c': i = tok[1] == 'l' ? 1 : 2; break;
+	case 'p': i = 3; break;
+	case 'm': i = 4; break;
+	case 'f': i = 5; break;
+	case 'k': i = 6; break;
+	case 'l': i = 7; break;
+	case 's': i = 8; break;
+	case 't': i = NKEY; break;
+	default: return -1;
+	}
+	for (k = i < NKEY ? strkeys[i].s : "tier"; *k != '\0'; k++, tok++)
+		if (*tok != *k)
+			return -1;
+	*val = tok + 1;
+	return *tok == '=' ? i : -1;
 }
 
 /*
@@ -284,24 +322,21 @@ settier(struct tkt_event *ev, const char *v, size_t vn)
 static char *
 setkey(struct tkt_event *ev, char *tok, char *sep)
 {
-	char **slot, *k, *v, *p;
-	int pct;
+	char **slot, *v, *p;
+	int i, pct;
 
-	for (k = tok; !(class[(unsigned char)*k] & (END | EQ)); k++)
-		;
-	if (*k != '=')
+	if ((i = keyof(tok, &v)) < 0)
 		return NULL;
-	v = k + 1;
 	for (p = v; !(class[(unsigned char)*p] & (END | PCT)); p++)
 		;
 	if ((pct = *p == '%'))
 		while (!(class[(unsigned char)*++p] & END))
 			;
 	*sep = *p;
-	if (k - tok == 4 && memcmp(tok, "tier", 4) == 0)
+	if (i == NKEY)
 		return settier(ev, v, p - v) == 0 ? p : NULL;
-	if ((slot = strkey(ev, tok, k - tok)) == NULL || p == v ||
-	    *slot != NULL)
+	slot = strslot(ev, i);
+	if (p == v || *slot != NULL)
 		return NULL;
 	if (pct)
 		pctdecode(v, p - v);
@@ -409,7 +444,9 @@ tkt_event_format(const struct tkt_event *ev, struct tkt_buf *b)
 static struct tkt_event *
 nextev(struct tkt_ticket *t)
 {
-	t->ev = grow(t, t->ev, t->nev, &t->evcap, sizeof *t->ev, EVFIRST);
+	if (t->nev == t->evcap)
+		t->ev = grow(t, t->ev, t->nev, &t->evcap, sizeof *t->ev,
+		    EVFIRST);
 	return &t->ev[t->nev];
 }
 
@@ -463,6 +500,13 @@ unfold(struct tkt_ticket *t, const char *s, const char *nl, const char *e,
 	while (s < e && (*s == ' ' || *s == '\t' || *s == '\n' ||
 	    *s == '\r'))
 		s++;
+	if (!cr && s < nl && nl + 1 == e) {
+		/* One line, the usual case: its bytes up to the newline. */
+		n = nl - s;
+		out = memcpy(poolget(t, n + 1, 1), s, n);
+		out[n] = '\0';
+		return out;
+	}
 	n = e - s + 1;
 	o = out = poolget(t, n, 1);
 	if (cr) {
@@ -486,54 +530,59 @@ unfold(struct tkt_ticket *t, const char *s, const char *nl, const char *e,
 	return out;
 }
 
-/* Summary headers, derived, so dropped on reading: after "Tkt-". */
-static const struct name summary[] = {
-	NAME("id"), NAME("state"), NAME("tier"), NAME("client"),
-	NAME("category"), NAME("priority")
-};
-
 enum { ORDINARY, LOG, SUMMARY };
 
 /*
- * Whether the n bytes at s spell lower, a word of lower-case ASCII
- * letters, in any case.  Setting bit 0x20 lowers a letter and makes no
- * other byte one, so this is strncasecmp(3) in the POSIX locale.
+ * Whether the n bytes at s spell word in any case.  word is letters
+ * but for a '-' that the caller has matched already.  Setting bit 0x20
+ * lowers a letter and makes no other byte one, so for letters this is
+ * strncasecmp(3) in the POSIX locale.
  */
 static int
-caseeq(const char *s, const char *lower, size_t n)
+caseeq(const char *s, const char *word, size_t n)
 {
-	for (; n > 0; n--)
-		if ((*s++ | 0x20) != *lower++)
+	for (; n > 0; n--, s++, word++)
+		if ((*s | 0x20) != (*word | 0x20))
 			return 0;
 	return 1;
 }
 
-/* What a header is by its name, which has n bytes. */
+/*
+ * What a header is by its name, which has n bytes: a Tkt-Log line, a
+ * summary header (derived, so dropped on reading), or another.  The
+ * name is compared as tkt spells it first, which is quicker.
+ */
 static int
 kind(const char *name, size_t n)
 {
-	size_t i;
+	const char *word;
+	int k = SUMMARY;
 
-	if (n < 6 || n > 12 || name[3] != '-' || !caseeq(name, "tkt", 3))
+	if (n < 6 || n > 12 || name[3] != '-')
 		return ORDINARY;
-	if (n == 7 && caseeq(name + 4, "log", 3))
-		return LOG;
-	for (i = 0; i < sizeof summary / sizeof *summary; i++)
-		if (summary[i].len == n - 4 &&
-		    caseeq(name + 4, summary[i].s, n - 4))
-			return SUMMARY;
-	return ORDINARY;
+	switch (n) {
+	case 6: word = "Tkt-Id"; break;
+	case 7: word = "Tkt-Log"; k = LOG; break;
+	case 8: word = "Tkt-Tier"; break;
+	case 9: word = "Tkt-State"; break;
+	case 10: word = "Tkt-Client"; break;
+	case 12: word = (name[4] | 0x20) == 'c' ? "Tkt-Category" :
+		    "Tkt-Priority";
+		break;
+	default: return ORDINARY;
+	}
+	return memcmp(name, word, n) == 0 || caseeq(name, word, n) ? k :
+	    ORDINARY;
 }
 
 /* tkt(5): no blank or control character in a header name. */
 static int
 goodname(const char *s, const char *e)
 {
-	int bad = 0;
-
 	for (; s < e; s++)
-		bad |= (unsigned char)*s <= ' ' || *s == 0x7f;
-	return !bad;
+		if ((unsigned char)*s <= ' ' || *s == 0x7f)
+			return 0;
+	return 1;
 }
 
 static int
@@ -639,24 +688,30 @@ static void
 hdrend(struct input *in)
 {
 	const char *p, *buf, *end;
+	size_t n;
 
 	buf = in->buf;
 	end = buf + in->len;
-	in->end = in->nnl = 0;
+	in->end = n = 0;
 	if (in->len > 0 && buf[0] == '\n')
-		return;
-	for (p = buf; (p = memchr(p, '\n', end - p)) != NULL; p++) {
-		if (in->nnl < NLMAX)
-			in->nl[in->nnl++] = p - buf;
-		if (p + 1 < end && p[1] == '\n') {
+		p = NULL;
+	else
+		p = memchr(buf, '\n', in->len);
+	for (; p != NULL; p = memchr(p + 1, '\n', end - p - 1)) {
+		if (n < NLMAX)
+			in->nl[n++] = p - buf;
+		if (p + 1 == end || (p[1] != '\n' && p[1] != '\r'))
+			continue;
+		if (p[1] == '\n') {
 			in->end = p + 2 - buf;
-			return;
+			break;
 		}
-		if (p + 2 < end && p[1] == '\r' && p[2] == '\n') {
+		if (p + 2 < end && p[2] == '\n') {
 			in->end = p + 3 - buf;
-			return;
+			break;
 		}
 	}
+	in->nnl = n;
 }
 
 /* The newline that ends line i, counted from 0, which starts at s. */

@@ -202,27 +202,35 @@ two(const char *s)
 
 /*
  * The form every ticket holds, 2026-12-04T16:03:02Z, read without the
- * scanner; anything else, valid or not, is left to it (-1).
+ * scanner; anything else, valid or not, is left to it (-1).  The
+ * events of a ticket come in runs on one day, so the last date read is
+ * kept with its day number.
  */
 static int
 parse_utc(const char *s, size_t n, time_t *t)
 {
+	static char date[10];
+	static long long days = -1;
 	long long v;
 	int c, y, mo, d, h, mi, sec;
 
 	if (n != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
 	    s[13] != ':' || s[16] != ':' || s[19] != 'Z')
 		return -1;
-	if ((c = two(s)) < 0 || (y = two(s + 2)) < 0)
+	if (days < 0 || memcmp(s, date, sizeof date) != 0) {
+		if ((c = two(s)) < 0 || (y = two(s + 2)) < 0)
+			return -1;
+		y += 100 * c;
+		if ((mo = two(s + 5)) < 1 || mo > 12 ||
+		    (d = two(s + 8)) < 1 || d > mdays(y, mo))
+			return -1;
+		days = civil_days(y, mo, d);
+		memcpy(date, s, sizeof date);
+	}
+	if ((h = two(s + 11)) < 0 || h > 23 || (mi = two(s + 14)) < 0 ||
+	    mi > 59 || (sec = two(s + 17)) < 0 || sec > 60)
 		return -1;
-	y += 100 * c;
-	if ((mo = two(s + 5)) < 1 || mo > 12 || (d = two(s + 8)) < 1 ||
-	    d > mdays(y, mo) || (h = two(s + 11)) < 0 || h > 23 ||
-	    (mi = two(s + 14)) < 0 || mi > 59 || (sec = two(s + 17)) < 0 ||
-	    sec > 60)
-		return -1;
-	v = civil_days(y, mo, d) * 86400 + h * 3600LL + mi * 60LL +
-	    (sec == 60 ? 59 : sec);
+	v = days * 86400 + h * 3600LL + mi * 60LL + (sec == 60 ? 59 : sec);
 	if (!in_range(v))
 		return -1;
 	*t = (time_t)v;

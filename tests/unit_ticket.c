@@ -348,6 +348,11 @@ END_TEST
 
 START_TEST(verb_names)
 {
+	int v;
+
+	for (v = 0; v < TKT_NVERB; v++)
+		ck_assert_int_eq(tkt_verb_parse(tkt_verb_name(v),
+		    strlen(tkt_verb_name(v))), v);
 	ck_assert_int_eq(tkt_verb_parse("breached", 8), TKT_BREACHED);
 	ck_assert_int_eq(tkt_verb_parse("closedx", 6), TKT_CLOSED_EV);
 	ck_assert_int_eq(tkt_verb_parse("close", 5), -1);
