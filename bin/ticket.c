@@ -40,20 +40,6 @@ static const struct name {
 	NAME("mailed")
 };
 
-/* Whether the n bytes at s are those of name; names are short. */
-static int
-is(const struct name *name, const char *s, size_t n)
-{
-	const char *w;
-
-	if (name->len != n)
-		return 0;
-	for (w = name->s; n > 0; n--)
-		if (*w++ != *s++)
-			return 0;
-	return 1;
-}
-
 const char *
 tkt_verb_name(enum tkt_verb v)
 {
@@ -87,7 +73,8 @@ tkt_verb_parse(const char *s, size_t n)
 	int v;
 
 	v = verbof(s, n);
-	return v >= 0 && is(&verbs[v], s, n) ? v : -1;
+	return v >= 0 && verbs[v].len == n && memcmp(verbs[v].s, s, n) == 0 ?
+	    v : -1;
 }
 
 /*
