@@ -9,9 +9,9 @@
  */
 
 #include <ctype.h>
-#include <stddef.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -640,7 +640,7 @@ header(struct tkt_ticket *t, const char *path, const char *s,
 	colon = memchr(s, ':', nl - s);
 	if (colon == NULL || colon == s)
 		return bad(path, line, "not a header line");
-	/* The names of kind() are good ones. */
+	/* A name that kind() knows is a good one. */
 	if ((k = kind(s, colon - s)) == ORDINARY && !goodname(s, colon))
 		return bad(path, line, "bad header name");
 	if (e - s > FIELDMAX)
