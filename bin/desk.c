@@ -735,45 +735,95 @@ tkt_desk_pickid(const struct tkt_desk *d, struct tkt_ticket *t,
 	return -1;
 }
 
+/*
+ * A directory's ticket names, read whole before the first is visited:
+ * end to end in one buffer, each with its NUL, and their offsets in
+ * name order.  One block for all and not one a name, since closed/cur/
+ * may hold a million: a block a name costs three times the memory, and
+ * freeing them one by one as the scan goes leaves the heap in shreds
+ * that every ticket read then allocates from.
+ */
+struct names {
+	char	*buf;
+	size_t	 len;
+	size_t	 cap;
+	uint32_t *off;			/* into buf */
+	size_t	 n;
+	size_t	 ncap;
+	size_t	 longest;		/* the length of the longest name */
+};
+
+static const char *sortbuf;		/* the names namecmp compares */
+
 static int
 namecmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(sortbuf + *(const uint32_t *)a,
+	    sortbuf + *(const uint32_t *)b);
 }
 
-/* The ticket names in a directory, sorted; NULL-terminated. */
-static char **
-names(const char *dir, int *err)
+static int
+addname(struct names *nm, const char *name)
+{
+	size_t len;
+
+	len = strlen(name);
+	if (nm->len > UINT32_MAX - len - 1)
+		return -1;
+	while (nm->len + len + 1 > nm->cap) {
+		nm->cap = nm->cap ? 2 * nm->cap : 4096;
+		nm->buf = tkt_realloc(nm->buf, nm->cap);
+	}
+	if (nm->n == nm->ncap) {
+		nm->ncap = nm->ncap ? 2 * nm->ncap : 256;
+		nm->off = tkt_realloc(nm->off, nm->ncap * sizeof *nm->off);
+	}
+	nm->off[nm->n++] = (uint32_t)nm->len;
+	memcpy(nm->buf + nm->len, name, len + 1);
+	nm->len += len + 1;
+	if (len > nm->longest)
+		nm->longest = len;
+	return 0;
+}
+
+static void
+names_free(struct names *nm)
+{
+	free(nm->buf);
+	free(nm->off);
+	memset(nm, 0, sizeof *nm);
+}
+
+/* The ticket names in an open directory, sorted; 0, or -1 on error. */
+static int
+names(DIR *dp, const char *dir, struct names *nm)
 {
 	struct dirent *de;
-	char **v;
-	size_t n, cap;
-	DIR *dp;
 
-	*err = 0;
-	if ((dp = opendir(dir)) == NULL) {
-		*err = errno != ENOENT;
-		if (*err)
-			tkt_warn("%s: %s", dir, strerror(errno));
-		return NULL;
-	}
-	v = NULL;
-	n = cap = 0;
-	while ((de = readdir(dp)) != NULL) {
+	memset(nm, 0, sizeof *nm);
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(dp)) == NULL)
+			break;
 		if (de->d_name[0] == '.')
 			continue;
-		if (n + 1 >= cap) {
-			cap = cap ? 2 * cap : 64;
-			v = tkt_realloc(v, cap * sizeof *v);
+		if (addname(nm, de->d_name) == -1) {
+			tkt_warn("%s: more names than a scan can hold", dir);
+			names_free(nm);
+			return -1;
 		}
-		v[n++] = tkt_strdup(de->d_name);
 	}
-	closedir(dp);
-	if (v != NULL) {
-		qsort(v, n, sizeof *v, namecmp);
-		v[n] = NULL;
+	if (errno != 0) {
+		tkt_warn("%s: %s", dir, strerror(errno));
+		names_free(nm);
+		return -1;
 	}
-	return v;
+	if (nm->n > 1) {
+		sortbuf = nm->buf;
+		qsort(nm->off, nm->n, sizeof *nm->off, namecmp);
+		sortbuf = NULL;
+	}
+	return 0;
 }
 
 /*
@@ -785,21 +835,31 @@ int
 tkt_desk_scan(const struct tkt_desk *d, enum tkt_dir dir, tkt_visit fn,
     void *arg)
 {
-	char **v, *path;
-	size_t i;
+	struct names nm;
+	char *path;
+	size_t i, dirlen;
+	DIR *dp;
 	int status;
 
 	path = tkt_desk_path(d, dir, "");
-	v = names(path, &status);
-	free(path);
-	for (i = 0; v != NULL && v[i] != NULL; i++) {
-		path = tkt_desk_path(d, dir, v[i]);
+	if ((dp = opendir(path)) == NULL) {
+		status = errno != ENOENT;
+		if (status)
+			tkt_warn("%s: %s", path, strerror(errno));
+		free(path);
+		return status;
+	}
+	status = names(dp, path, &nm) == -1;
+	closedir(dp);
+	dirlen = strlen(path);
+	path = tkt_realloc(path, dirlen + nm.longest + 1);
+	for (i = 0; i < nm.n; i++) {
+		strcpy(path + dirlen, nm.buf + nm.off[i]);
 		if (fn(d, path, arg) != 0)
 			status = 1;
-		free(path);
-		free(v[i]);
 	}
-	free(v);
+	names_free(&nm);
+	free(path);
 	return status;
 }
 

@@ -771,6 +771,106 @@ START_TEST(scan_missing)
 }
 END_TEST
 
+/* Maildir flags are part of a name, and order it as strcmp does. */
+START_TEST(scan_flags)
+{
+	struct seen s = { "", NULL };
+	struct tkt_desk d;
+
+	mkdirs();
+	plant("cur/a1:2,S");
+	plant("cur/a1");
+	plant("cur/a10");
+	plant("cur/a1:2,");
+	desk_open(&d);
+	ck_assert_int_eq(tkt_desk_scan(&d, TKT_CUR, visit, &s), 0);
+	ck_assert_str_eq(s.names, "cur/a1,cur/a10,cur/a1:2,,cur/a1:2,S");
+	tkt_desk_close(&d);
+}
+END_TEST
+
+START_TEST(scan_empty)
+{
+	struct seen s = { "", NULL };
+	struct tkt_desk d;
+
+	mkdirs();
+	plant("cur/.only-hidden");
+	desk_open(&d);
+	ck_assert_int_eq(tkt_desk_scan(&d, TKT_NEW, visit, &s), 0);
+	ck_assert_int_eq(tkt_desk_scan(&d, TKT_CUR, visit, &s), 0);
+	ck_assert_str_eq(s.names, "");
+	tkt_desk_close(&d);
+}
+END_TEST
+
+#define MANY	3000
+
+struct names {
+	char	*name[MANY];
+	size_t	 n;
+};
+
+static int
+collect(const struct tkt_desk *d, const char *path, void *arg)
+{
+	struct names *nm = arg;
+
+	(void)d;
+	ck_assert_uint_lt(nm->n, MANY);
+	nm->name[nm->n++] = strdup(strrchr(path, '/') + 1);
+	return 0;
+}
+
+static int
+bystr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Many names, short and near NAME_MAX, some another with maildir flags
+ * added, made in no order: each visited once, in strcmp order.
+ */
+START_TEST(scan_many)
+{
+	static const char abc[] = "0123456789abcdefghjkmnpqrstvwxyzAZ:,-_";
+	static struct names want, got;
+	char path[PATH_MAX], name[256];
+	struct tkt_desk d;
+	uint32_t x;
+	size_t i, j, len;
+
+	mkdirs();
+	for (i = 0, x = 12345; i < MANY; i++) {
+		len = i % 7 == 0 ? 240 : 1 + (x >> 8) % 24;
+		for (j = 0; j < len; j++) {
+			x = x * 1103515245 + 12345;
+			name[j] = abc[(x >> 16) % (sizeof abc - 1)];
+		}
+		snprintf(name + len, sizeof name - len, ".%zu", i);
+		if (i % 5 == 1)		/* the one before, with flags */
+			snprintf(name, sizeof name, "%.200s:2,S",
+			    want.name[i - 1]);
+		at(path, sizeof path, "cur/");
+		strcat(path, name);
+		writef(path, "x\n");
+		want.name[want.n++] = strdup(name);
+	}
+	qsort(want.name, want.n, sizeof *want.name, bystr);
+	desk_open(&d);
+	ck_assert_int_eq(tkt_desk_scan(&d, TKT_CUR, collect, &got), 0);
+	ck_assert_uint_eq(got.n, want.n);
+	for (i = 0; i < want.n; i++)
+		ck_assert_str_eq(got.name[i], want.name[i]);
+	for (i = 0; i < want.n; i++) {
+		free(want.name[i]);
+		free(got.name[i]);
+	}
+	tkt_desk_close(&d);
+}
+END_TEST
+
 /* Try a non-blocking write lock on tmp/lock; 0 when it was free. */
 static int
 trylock(pid_t *holder)
@@ -950,6 +1050,9 @@ desk_suite(void)
 	tcase_add_test(tc, record_catches_up);
 	tcase_add_test(tc, scan_order);
 	tcase_add_test(tc, scan_missing);
+	tcase_add_test(tc, scan_flags);
+	tcase_add_test(tc, scan_empty);
+	tcase_add_test(tc, scan_many);
 	tcase_add_test(tc, lock_held);
 	tcase_add_test(tc, lock_dies_with_holder);
 	tcase_add_test(tc, lock_waits);
