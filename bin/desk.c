@@ -827,6 +827,154 @@ names(DIR *dp, const char *dir, struct names *nm)
 }
 
 /*
+ * Read-ahead for a scan of a directory the page cache does not hold.
+ * One process reading one file after another waits for the disk at
+ * every file; so once visits are seen to wait, the scan keeps the next
+ * AHEAD tickets open with their first bytes asked for, which lets the
+ * disk work on many at once while one is read and parsed.  Until then
+ * it opens nothing and asks for nothing, so that a scan of files in the
+ * cache pays two clock reads a ticket and no system call.  A visit may
+ * also wait on a write it makes, but seldom on eight in a row; if it
+ * does, the scan reads ahead for nothing, at a small cost a ticket.  The
+ * deeper the ring, the longer a read may take and still be done by the
+ * visit, which matters the more, the faster a ticket is parsed.
+ */
+#define AHEAD		32		/* tickets open ahead of the visit */
+#define AHEADLEN	16384		/* bytes of each asked for */
+#define WAITNS		50000		/* a visit this long waited */
+#define WAITS		8		/* so many in a row turn it on */
+
+enum mode { WATCH, READAHEAD, NOFDS };
+
+struct scan {
+	struct names nm;
+	DIR	*dp;
+	char	*path;			/* the directory, then a name */
+	size_t	 dirlen;
+	enum mode mode;
+	int	 waits;			/* visits that waited, in a row */
+	int	 ring[AHEAD];		/* name i's descriptor at i % AHEAD */
+	size_t	 opened;		/* names below this are in the ring */
+};
+
+/* The ticket being visited, and what the scan holds open of it. */
+struct visit {
+	const char *path;		/* NULL: none, or handed over */
+	int	 dirfd;
+	const char *name;
+	int	 fd;			/* or -1 */
+};
+
+static struct visit visiting = { NULL, -1, NULL, -1 };
+
+/*
+ * Whether a scan is visiting path: then the scan holds it open for
+ * reading, with O_NONBLOCK so that a FIFO cannot hang its reader, until
+ * tkt_desk_lent hands it over.  It is opened relative to the directory
+ * it was found in, so that the path is not walked again.
+ */
+int
+tkt_desk_visiting(const char *path)
+{
+	if (visiting.path == NULL || strcmp(path, visiting.path) != 0)
+		return 0;
+	if (visiting.fd == -1)
+		visiting.fd = openat(visiting.dirfd, visiting.name,
+		    O_RDONLY | O_NONBLOCK);
+	return visiting.fd != -1;
+}
+
+/*
+ * The descriptor a scan holds on path, which the caller then owns; -1
+ * when there is none, and the caller must open the path itself, which
+ * also leaves any error for the caller to report as its own.
+ */
+int
+tkt_desk_lent(const char *path)
+{
+	int fd;
+
+	if (!tkt_desk_visiting(path))
+		return -1;
+	fd = visiting.fd;
+	visiting.path = NULL;
+	visiting.fd = -1;
+	return fd;
+}
+
+static const char *
+nameof(const struct scan *s, size_t i)
+{
+	return s->nm.buf + s->nm.off[i];
+}
+
+/*
+ * Have the names from i on to i + AHEAD - 1 open, and their heads on
+ * the way in.  Out of descriptors, it stops for good, so that the
+ * visitor is not starved of them.
+ */
+static void
+prefetch(struct scan *s, size_t i)
+{
+	int fd;
+
+	for (; s->opened < s->nm.n && s->opened < i + AHEAD; s->opened++) {
+		fd = openat(dirfd(s->dp), nameof(s, s->opened),
+		    O_RDONLY | O_NONBLOCK);
+		if (fd == -1 && (errno == EMFILE || errno == ENFILE)) {
+			s->mode = NOFDS;
+			return;
+		}
+		if (fd != -1)
+			(void)posix_fadvise(fd, 0, AHEADLEN,
+			    POSIX_FADV_WILLNEED);
+		s->ring[s->opened % AHEAD] = fd;
+	}
+}
+
+static long
+elapsed(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000000000L +
+	    (t1.tv_nsec - t0->tv_nsec);
+}
+
+/* Visit name i, and watch whether visits wait. */
+static int
+visit1(struct scan *s, const struct tkt_desk *d, size_t i, tkt_visit fn,
+    void *arg)
+{
+	struct timespec t0;
+	int r;
+
+	if (s->mode == READAHEAD)
+		prefetch(s, i);
+	strcpy(s->path + s->dirlen, nameof(s, i));
+	visiting.path = s->path;
+	visiting.dirfd = dirfd(s->dp);
+	visiting.name = nameof(s, i);
+	visiting.fd = i < s->opened ? s->ring[i % AHEAD] : -1;
+	if (s->mode == WATCH)
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = fn(d, s->path, arg);
+	if (s->mode == WATCH) {
+		s->waits = elapsed(&t0) >= WAITNS ? s->waits + 1 : 0;
+		if (s->waits >= WAITS) {
+			s->mode = READAHEAD;
+			s->opened = i + 1;
+		}
+	}
+	if (visiting.fd != -1)
+		close(visiting.fd);
+	visiting.path = NULL;
+	visiting.fd = -1;
+	return r;
+}
+
+/*
  * Call fn for every ticket in one of the desk's directories, in name
  * order.  The names are read first, so files renamed into place while
  * fn runs are not visited twice.
@@ -835,31 +983,31 @@ int
 tkt_desk_scan(const struct tkt_desk *d, enum tkt_dir dir, tkt_visit fn,
     void *arg)
 {
-	struct names nm;
-	char *path;
-	size_t i, dirlen;
-	DIR *dp;
+	struct visit outer;
+	struct scan s;
+	size_t i;
 	int status;
 
-	path = tkt_desk_path(d, dir, "");
-	if ((dp = opendir(path)) == NULL) {
+	memset(&s, 0, sizeof s);
+	s.path = tkt_desk_path(d, dir, "");
+	if ((s.dp = opendir(s.path)) == NULL) {
 		status = errno != ENOENT;
 		if (status)
-			tkt_warn("%s: %s", path, strerror(errno));
-		free(path);
+			tkt_warn("%s: %s", s.path, strerror(errno));
+		free(s.path);
 		return status;
 	}
-	status = names(dp, path, &nm) == -1;
-	closedir(dp);
-	dirlen = strlen(path);
-	path = tkt_realloc(path, dirlen + nm.longest + 1);
-	for (i = 0; i < nm.n; i++) {
-		strcpy(path + dirlen, nm.buf + nm.off[i]);
-		if (fn(d, path, arg) != 0)
+	status = names(s.dp, s.path, &s.nm) == -1;
+	s.dirlen = strlen(s.path);
+	s.path = tkt_realloc(s.path, s.dirlen + s.nm.longest + 1);
+	outer = visiting;
+	for (i = 0; i < s.nm.n; i++)
+		if (visit1(&s, d, i, fn, arg) != 0)
 			status = 1;
-	}
-	names_free(&nm);
-	free(path);
+	visiting = outer;
+	closedir(s.dp);
+	names_free(&s.nm);
+	free(s.path);
 	return status;
 }
 

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -871,6 +872,121 @@ START_TEST(scan_many)
 }
 END_TEST
 
+/* What a descriptor reads, NUL-ended; it is closed. */
+static const char *
+slurpfd(int fd)
+{
+	static char buf[256];
+	ssize_t n;
+
+	ck_assert_int_ne(fd, -1);
+	n = read(fd, buf, sizeof buf - 1);
+	ck_assert_int_ge(n, 0);
+	buf[n] = '\0';
+	ck_assert_int_eq(close(fd), 0);
+	return buf;
+}
+
+struct lend {
+	int	 slow;			/* visits to make slow, left */
+	int	 n;
+	const char *other;		/* a path that is not visited */
+};
+
+/*
+ * Each ticket holds its own name.  The one visited is lent, once, and
+ * no other is; one in three is only looked at and one left alone, and
+ * the scan must close those.  The first visits sleep, so that the scan
+ * may read ahead.
+ */
+static int
+borrow(const struct tkt_desk *d, const char *path, void *arg)
+{
+	struct timespec nap = { 0, 2 * 1000 * 1000 };
+	struct lend *l = arg;
+	char want[64];
+
+	(void)d;
+	snprintf(want, sizeof want, "%s\n", strrchr(path, '/') + 1);
+	ck_assert_int_eq(tkt_desk_visiting(l->other), 0);
+	ck_assert_int_eq(tkt_desk_lent(l->other), -1);
+	switch (l->n++ % 3) {
+	case 0:
+		ck_assert_str_eq(slurpfd(tkt_desk_lent(path)), want);
+		ck_assert_int_eq(tkt_desk_lent(path), -1);
+		ck_assert_int_eq(tkt_desk_visiting(path), 0);
+		break;
+	case 1:
+		ck_assert_int_eq(tkt_desk_visiting(path), 1);
+		break;
+	}
+	if (l->slow > 0) {
+		l->slow--;
+		nanosleep(&nap, NULL);
+	}
+	return 0;
+}
+
+/* Scan 100 tickets with borrow; fds: how many more it may open. */
+static void
+lendall(int slow, int fds)
+{
+	struct lend l = { slow, 0, NULL };
+	char path[PATH_MAX], name[32], other[PATH_MAX];
+	struct rlimit rl, was;
+	struct tkt_desk d;
+	int i, fd;
+
+	mkdirs();
+	for (i = 0; i < 100; i++) {
+		snprintf(name, sizeof name, "t%03d", i);
+		at(path, sizeof path, "cur/");
+		strcat(path, name);
+		strcat(name, "\n");
+		writef(path, name);
+	}
+	desk_open(&d);
+	snprintf(other, sizeof other, "%s/new/t050", d.path);
+	l.other = other;
+	ck_assert_int_eq(tkt_desk_lent(other), -1);
+	ck_assert_int_ne(fd = dup(0), -1);
+	close(fd);
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &was), 0);
+	rl = was;
+	if (fds > 0)
+		rl.rlim_cur = fd + fds;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	ck_assert_int_eq(tkt_desk_scan(&d, TKT_CUR, borrow, &l), 0);
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &was), 0);
+	ck_assert_int_eq(l.n, 100);
+	ck_assert_int_eq(tkt_desk_lent(other), -1);
+	/* Every descriptor was closed or handed over. */
+	ck_assert_int_eq(dup(0), fd);
+	close(fd);
+	tkt_desk_close(&d);
+}
+
+/* The ticket being visited can be had open, once, and no other. */
+START_TEST(scan_lends)
+{
+	lendall(0, 0);
+}
+END_TEST
+
+/* So too once the scan reads ahead of slow visits. */
+START_TEST(scan_reads_ahead)
+{
+	lendall(10, 0);
+}
+END_TEST
+
+/* Short of descriptors, it reads ahead with fewer and leaves one over. */
+START_TEST(scan_few_fds)
+{
+	lendall(10, 8);
+}
+END_TEST
+
 /* Try a non-blocking write lock on tmp/lock; 0 when it was free. */
 static int
 trylock(pid_t *holder)
@@ -1053,6 +1169,9 @@ desk_suite(void)
 	tcase_add_test(tc, scan_flags);
 	tcase_add_test(tc, scan_empty);
 	tcase_add_test(tc, scan_many);
+	tcase_add_test(tc, scan_lends);
+	tcase_add_test(tc, scan_reads_ahead);
+	tcase_add_test(tc, scan_few_fds);
 	tcase_add_test(tc, lock_held);
 	tcase_add_test(tc, lock_dies_with_holder);
 	tcase_add_test(tc, lock_waits);
