@@ -743,45 +743,243 @@ tkt_desk_pickid(const struct tkt_desk *d, struct tkt_ticket *t,
 	return -1;
 }
 
+/*
+ * A directory's ticket names, read whole before the first is visited:
+ * end to end in one buffer, each with its NUL, and their offsets in
+ * name order.  One block for all and not one a name, since closed/cur/
+ * may hold a million: a block a name costs three times the memory, and
+ * freeing them one by one as the scan goes leaves the heap in shreds
+ * that every ticket read then allocates from.
+ */
+struct names {
+	char	*buf;
+	size_t	 len;
+	size_t	 cap;
+	uint32_t *off;			/* into buf */
+	size_t	 n;
+	size_t	 ncap;
+	size_t	 longest;		/* the length of the longest name */
+};
+
+static const char *sortbuf;		/* the names namecmp compares */
+
 static int
 namecmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(sortbuf + *(const uint32_t *)a,
+	    sortbuf + *(const uint32_t *)b);
 }
 
-/* The ticket names in a directory, sorted; NULL-terminated. */
-static char **
-names(const char *dir, int *err)
+static int
+addname(struct names *nm, const char *name)
+{
+	size_t len;
+
+	len = strlen(name);
+	if (nm->len > UINT32_MAX - len - 1)
+		return -1;
+	while (nm->len + len + 1 > nm->cap) {
+		nm->cap = nm->cap ? 2 * nm->cap : 4096;
+		nm->buf = tkt_realloc(nm->buf, nm->cap);
+	}
+	if (nm->n == nm->ncap) {
+		nm->ncap = nm->ncap ? 2 * nm->ncap : 256;
+		nm->off = tkt_realloc(nm->off, nm->ncap * sizeof *nm->off);
+	}
+	nm->off[nm->n++] = (uint32_t)nm->len;
+	memcpy(nm->buf + nm->len, name, len + 1);
+	nm->len += len + 1;
+	if (len > nm->longest)
+		nm->longest = len;
+	return 0;
+}
+
+static void
+names_free(struct names *nm)
+{
+	free(nm->buf);
+	free(nm->off);
+	memset(nm, 0, sizeof *nm);
+}
+
+/* The ticket names in an open directory, sorted; 0, or -1 on error. */
+static int
+names(DIR *dp, const char *dir, struct names *nm)
 {
 	struct dirent *de;
-	char **v;
-	size_t n, cap;
-	DIR *dp;
 
-	*err = 0;
-	if ((dp = opendir(dir)) == NULL) {
-		*err = errno != ENOENT;
-		if (*err)
-			tkt_warn("%s: %s", dir, strerror(errno));
-		return NULL;
-	}
-	v = NULL;
-	n = cap = 0;
-	while ((de = readdir(dp)) != NULL) {
+	memset(nm, 0, sizeof *nm);
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(dp)) == NULL)
+			break;
 		if (de->d_name[0] == '.')
 			continue;
-		if (n + 1 >= cap) {
-			cap = cap ? 2 * cap : 64;
-			v = tkt_realloc(v, cap * sizeof *v);
+		if (addname(nm, de->d_name) == -1) {
+			tkt_warn("%s: more names than a scan can hold", dir);
+			names_free(nm);
+			return -1;
 		}
-		v[n++] = tkt_strdup(de->d_name);
 	}
-	closedir(dp);
-	if (v != NULL) {
-		qsort(v, n, sizeof *v, namecmp);
-		v[n] = NULL;
+	if (errno != 0) {
+		tkt_warn("%s: %s", dir, strerror(errno));
+		names_free(nm);
+		return -1;
 	}
-	return v;
+	if (nm->n > 1) {
+		sortbuf = nm->buf;
+		qsort(nm->off, nm->n, sizeof *nm->off, namecmp);
+		sortbuf = NULL;
+	}
+	return 0;
+}
+
+/*
+ * Read-ahead for a scan of a directory the page cache does not hold.
+ * One process reading one file after another waits for the disk at
+ * every file; so once visits are seen to wait, the scan keeps the next
+ * AHEAD tickets open with their first bytes asked for, which lets the
+ * disk work on many at once while one is read and parsed.  Until then
+ * it opens nothing and asks for nothing, so that a scan of files in the
+ * cache pays two clock reads a ticket and no system call.  A visit may
+ * also wait on a write it makes, but seldom on eight in a row; if it
+ * does, the scan reads ahead for nothing, at a small cost a ticket.  The
+ * deeper the ring, the longer a read may take and still be done by the
+ * visit, which matters the more, the faster a ticket is parsed.
+ */
+#define AHEAD		32		/* tickets open ahead of the visit */
+#define AHEADLEN	16384		/* bytes of each asked for */
+#define WAITNS		50000		/* a visit this long waited */
+#define WAITS		8		/* so many in a row turn it on */
+
+enum mode { WATCH, READAHEAD, NOFDS };
+
+struct scan {
+	struct names nm;
+	DIR	*dp;
+	char	*path;			/* the directory, then a name */
+	size_t	 dirlen;
+	enum mode mode;
+	int	 waits;			/* visits that waited, in a row */
+	int	 ring[AHEAD];		/* name i's descriptor at i % AHEAD */
+	size_t	 opened;		/* names below this are in the ring */
+};
+
+/* The ticket being visited, and what the scan holds open of it. */
+struct visit {
+	const char *path;		/* NULL: none, or handed over */
+	int	 dirfd;
+	const char *name;
+	int	 fd;			/* or -1 */
+};
+
+static struct visit visiting = { NULL, -1, NULL, -1 };
+
+/*
+ * Whether a scan is visiting path: then the scan holds it open for
+ * reading, with O_NONBLOCK so that a FIFO cannot hang its reader, until
+ * tkt_desk_lent hands it over.  It is opened relative to the directory
+ * it was found in, so that the path is not walked again.
+ */
+int
+tkt_desk_visiting(const char *path)
+{
+	if (visiting.path == NULL || strcmp(path, visiting.path) != 0)
+		return 0;
+	if (visiting.fd == -1)
+		visiting.fd = openat(visiting.dirfd, visiting.name,
+		    O_RDONLY | O_NONBLOCK);
+	return visiting.fd != -1;
+}
+
+/*
+ * The descriptor a scan holds on path, which the caller then owns; -1
+ * when there is none, and the caller must open the path itself, which
+ * also leaves any error for the caller to report as its own.
+ */
+int
+tkt_desk_lent(const char *path)
+{
+	int fd;
+
+	if (!tkt_desk_visiting(path))
+		return -1;
+	fd = visiting.fd;
+	visiting.path = NULL;
+	visiting.fd = -1;
+	return fd;
+}
+
+static const char *
+nameof(const struct scan *s, size_t i)
+{
+	return s->nm.buf + s->nm.off[i];
+}
+
+/*
+ * Have the names from i on to i + AHEAD - 1 open, and their heads on
+ * the way in.  Out of descriptors, it stops for good, so that the
+ * visitor is not starved of them.
+ */
+static void
+prefetch(struct scan *s, size_t i)
+{
+	int fd;
+
+	for (; s->opened < s->nm.n && s->opened < i + AHEAD; s->opened++) {
+		fd = openat(dirfd(s->dp), nameof(s, s->opened),
+		    O_RDONLY | O_NONBLOCK);
+		if (fd == -1 && (errno == EMFILE || errno == ENFILE)) {
+			s->mode = NOFDS;
+			return;
+		}
+		if (fd != -1)
+			(void)posix_fadvise(fd, 0, AHEADLEN,
+			    POSIX_FADV_WILLNEED);
+		s->ring[s->opened % AHEAD] = fd;
+	}
+}
+
+static long
+elapsed(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000000000L +
+	    (t1.tv_nsec - t0->tv_nsec);
+}
+
+/* Visit name i, and watch whether visits wait. */
+static int
+visit1(struct scan *s, const struct tkt_desk *d, size_t i, tkt_visit fn,
+    void *arg)
+{
+	struct timespec t0;
+	int r;
+
+	if (s->mode == READAHEAD)
+		prefetch(s, i);
+	strcpy(s->path + s->dirlen, nameof(s, i));
+	visiting.path = s->path;
+	visiting.dirfd = dirfd(s->dp);
+	visiting.name = nameof(s, i);
+	visiting.fd = i < s->opened ? s->ring[i % AHEAD] : -1;
+	if (s->mode == WATCH)
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = fn(d, s->path, arg);
+	if (s->mode == WATCH) {
+		s->waits = elapsed(&t0) >= WAITNS ? s->waits + 1 : 0;
+		if (s->waits >= WAITS) {
+			s->mode = READAHEAD;
+			s->opened = i + 1;
+		}
+	}
+	if (visiting.fd != -1)
+		close(visiting.fd);
+	visiting.path = NULL;
+	visiting.fd = -1;
+	return r;
 }
 
 /*
@@ -793,21 +991,31 @@ int
 tkt_desk_scan(const struct tkt_desk *d, enum tkt_dir dir, tkt_visit fn,
     void *arg)
 {
-	char **v, *path;
+	struct visit outer;
+	struct scan s;
 	size_t i;
 	int status;
 
-	path = tkt_desk_path(d, dir, "");
-	v = names(path, &status);
-	free(path);
-	for (i = 0; v != NULL && v[i] != NULL; i++) {
-		path = tkt_desk_path(d, dir, v[i]);
-		if (fn(d, path, arg) != 0)
-			status = 1;
-		free(path);
-		free(v[i]);
+	memset(&s, 0, sizeof s);
+	s.path = tkt_desk_path(d, dir, "");
+	if ((s.dp = opendir(s.path)) == NULL) {
+		status = errno != ENOENT;
+		if (status)
+			tkt_warn("%s: %s", s.path, strerror(errno));
+		free(s.path);
+		return status;
 	}
-	free(v);
+	status = names(s.dp, s.path, &s.nm) == -1;
+	s.dirlen = strlen(s.path);
+	s.path = tkt_realloc(s.path, s.dirlen + s.nm.longest + 1);
+	outer = visiting;
+	for (i = 0; i < s.nm.n; i++)
+		if (visit1(&s, d, i, fn, arg) != 0)
+			status = 1;
+	visiting = outer;
+	closedir(s.dp);
+	names_free(&s.nm);
+	free(s.path);
 	return status;
 }
 

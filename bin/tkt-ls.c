@@ -44,19 +44,20 @@ enum mark {
 	RUNNING			/* left is valid */
 };
 
+/* A ticket to list; its strings share the one block id points to. */
 struct row {
 	char	*id;
-	char	*path;
+	const char *path;
+	const char *left;		/* time left, as -l shows it */
+	const char *subject;
 	int	 tier;
 	enum tkt_dir state;
 	int	 waiting;
-	enum mark mark;
-	long	 left;			/* seconds; <= 0 is overdue */
-	char	*subject;
 };
 
 struct list {
 	const struct filter *f;
+	int	 lflag;
 	struct row *row;
 	size_t	 n;
 	size_t	 cap;
@@ -70,16 +71,20 @@ rowstate(const struct row *r)
 	return r->waiting ? "waiting" : statename[r->state];
 }
 
-/* Ticket text is untrusted: no control bytes reach the terminal. */
+/*
+ * Copy s to out, NUL and all, and return the end of the copy.  Ticket
+ * text is untrusted: what is to be printed has no control bytes left
+ * to reach the terminal.
+ */
 static char *
-printable(const char *s)
+copy(char *out, const char *s, int printable)
 {
-	char *out, *o;
-
-	out = tkt_strdup(s);
-	for (o = out; *o != '\0'; o++)
-		if ((unsigned char)*o < ' ' || *o == 0x7f)
-			*o = *o == '\t' ? ' ' : '?';
+	for (; *s != '\0'; s++)
+		if (printable && ((unsigned char)*s < ' ' || *s == 0x7f))
+			*out++ = *s == '\t' ? ' ' : '?';
+		else
+			*out++ = *s;
+	*out++ = '\0';
 	return out;
 }
 
@@ -132,11 +137,31 @@ wanted(const struct filter *f, const struct tkt_state *st, enum mark m,
 	return 1;
 }
 
+/* Room for any long as tkt_dur_fmt writes it, and a sign. */
+#define LEFTMAX		32
+
+static void
+fmtleft(enum mark m, long left, char *buf, size_t n)
+{
+	if (m == PLANNED) {
+		memcpy(buf, "planned", sizeof "planned");
+	} else if (m != RUNNING) {
+		memcpy(buf, "-", sizeof "-");
+	} else if (left < 0) {
+		/* Not tkt_dur_fmt(-1): that is "none". */
+		buf[0] = '-';
+		tkt_dur_fmt(-left, buf + 1, n - 1);
+	} else
+		tkt_dur_fmt(left, buf, n);
+}
+
+/* A row costs one allocation, for all its strings. */
 static void
 addrow(struct list *l, const struct tkt_ticket *t, const char *path,
     const struct tkt_state *st, enum mark m, long left)
 {
-	const char *subj, *slash;
+	const char *subj, *id;
+	char clock[LEFTMAX], *p;
 	struct row *r;
 
 	if (l->n == l->cap) {
@@ -144,16 +169,24 @@ addrow(struct list *l, const struct tkt_ticket *t, const char *path,
 		l->row = tkt_realloc(l->row, l->cap * sizeof *l->row);
 	}
 	r = &l->row[l->n++];
-	slash = strrchr(path, '/');
-	r->id = printable(slash ? slash + 1 : path);
-	r->path = tkt_strdup(path);
+	id = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	clock[0] = '\0';
+	if (l->lflag)
+		fmtleft(m, left, clock, sizeof clock);
+	if ((subj = tkt_ticket_get(t, "Subject")) == NULL)
+		subj = "(no subject)";
+	p = r->id = tkt_realloc(NULL, strlen(id) + strlen(path) +
+	    strlen(clock) + strlen(subj) + 4);
+	p = copy(p, id, 1);
+	r->path = p;
+	p = copy(p, path, 0);
+	r->left = p;
+	p = copy(p, clock, 0);
+	r->subject = p;
+	copy(p, subj, 1);
 	r->tier = st->tier;
 	r->state = st->dir;
 	r->waiting = st->waiting;
-	r->mark = m;
-	r->left = left;
-	subj = tkt_ticket_get(t, "Subject");
-	r->subject = printable(subj ? subj : "(no subject)");
 }
 
 /* Read one ticket's headers; keep it if it passes the filter. */
@@ -189,69 +222,107 @@ byid(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-static void
-fmtleft(const struct row *r, char *buf, size_t n)
+/* Often so already, each directory being scanned in name order. */
+static int
+sorted(const struct list *l)
 {
-	if (r->mark == PLANNED) {
-		snprintf(buf, n, "planned");
-	} else if (r->mark != RUNNING) {
-		snprintf(buf, n, "-");
-	} else if (r->left < 0) {
-		/* Not tkt_dur_fmt(-1): that is "none". */
-		buf[0] = '-';
-		tkt_dur_fmt(-r->left, buf + 1, n - 1);
-	} else
-		tkt_dur_fmt(r->left, buf, n);
+	size_t i;
+
+	for (i = 1; i < l->n; i++)
+		if (byid(&l->row[i - 1], &l->row[i]) > 0)
+			return 0;
+	return 1;
 }
 
-static void
+static const char *
 fmttier(const struct row *r, char *buf, size_t n)
 {
-	if (r->tier > 0)
+	if (r->tier <= 0)
+		return "-";
+	if (r->tier < 10) {
+		buf[0] = '0' + r->tier;
+		buf[1] = '\0';
+	} else
 		snprintf(buf, n, "%d", r->tier);
-	else
-		snprintf(buf, n, "-");
+	return buf;
 }
 
-/* Widths of the ID, tier, state and left columns. */
-static void
-widths(const struct list *l, int w[4])
-{
-	char buf[64];
-	size_t i;
-	int n;
+enum col { ID, TIER, STATE, LEFT, NCOL };
 
-	w[0] = w[1] = w[2] = w[3] = 1;
+static void
+widen(size_t w[NCOL], enum col c, const char *s)
+{
+	size_t n;
+
+	if ((n = strlen(s)) > w[c])
+		w[c] = n;
+}
+
+static void
+widths(const struct list *l, size_t w[NCOL])
+{
+	char buf[16];
+	size_t i;
+
+	w[ID] = w[TIER] = w[STATE] = w[LEFT] = 1;
 	for (i = 0; i < l->n; i++) {
-		if ((n = (int)strlen(l->row[i].id)) > w[0])
-			w[0] = n;
-		fmttier(&l->row[i], buf, sizeof buf);
-		if ((n = (int)strlen(buf)) > w[1])
-			w[1] = n;
-		if ((n = (int)strlen(rowstate(&l->row[i]))) > w[2])
-			w[2] = n;
-		fmtleft(&l->row[i], buf, sizeof buf);
-		if ((n = (int)strlen(buf)) > w[3])
-			w[3] = n;
+		widen(w, ID, l->row[i].id);
+		widen(w, TIER, fmttier(&l->row[i], buf, sizeof buf));
+		widen(w, STATE, rowstate(&l->row[i]));
+		widen(w, LEFT, l->row[i].left);
 	}
 }
 
+/* A column w wide, s on its left or its right, and the gap after it. */
+static char *
+column(char *p, const char *s, size_t w, int right)
+{
+	size_t n, pad;
+
+	n = strlen(s);
+	pad = w > n ? w - n : 0;
+	if (right) {
+		memset(p, ' ', pad);
+		p += pad;
+	}
+	memcpy(p, s, n);
+	p += n;
+	if (!right) {
+		memset(p, ' ', pad);
+		p += pad;
+	}
+	memcpy(p, "  ", 2);
+	return p + 2;
+}
+
+/* Each line is put together first, and written in one go. */
 static void
 printlong(const struct list *l)
 {
 	const struct row *r;
-	char tier[16], left[64];
-	size_t i;
-	int w[4];
+	char tier[16], *line, *p;
+	size_t i, n, cap, fixed, w[NCOL];
 
 	widths(l, w);
+	fixed = w[ID] + w[TIER] + w[STATE] + w[LEFT] + 4 * 2;
+	line = NULL;
+	cap = 0;
 	for (i = 0; i < l->n; i++) {
 		r = &l->row[i];
-		fmttier(r, tier, sizeof tier);
-		fmtleft(r, left, sizeof left);
-		printf("%-*s  %*s  %-*s  %*s  %s\n", w[0], r->id, w[1], tier,
-		    w[2], rowstate(r), w[3], left, r->subject);
+		n = strlen(r->subject);
+		if (fixed + n + 1 > cap) {
+			cap = fixed + n + 1;
+			line = tkt_realloc(line, cap);
+		}
+		p = column(line, r->id, w[ID], 0);
+		p = column(p, fmttier(r, tier, sizeof tier), w[TIER], 1);
+		p = column(p, rowstate(r), w[STATE], 0);
+		p = column(p, r->left, w[LEFT], 1);
+		memcpy(p, r->subject, n);
+		p[n] = '\n';
+		fwrite(line, 1, fixed + n + 1, stdout);
 	}
+	free(line);
 }
 
 static void
@@ -259,11 +330,8 @@ freelist(struct list *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->n; i++) {
+	for (i = 0; i < l->n; i++)
 		free(l->row[i].id);
-		free(l->row[i].path);
-		free(l->row[i].subject);
-	}
 	free(l->row);
 }
 
@@ -342,7 +410,7 @@ int
 main(int argc, char *argv[])
 {
 	struct filter f = { 0, 0, NULL, NULL, 0, -1, -1 };
-	struct list l = { &f, NULL, 0, 0 };
+	struct list l = { &f, 0, NULL, 0, 0 };
 	struct tkt_desk d;
 	const char *dflag = NULL;
 	int c, lflag = 0, status;
@@ -364,7 +432,7 @@ main(int argc, char *argv[])
 			dflag = optarg;
 			break;
 		case 'l':
-			lflag = 1;
+			l.lflag = lflag = 1;
 			break;
 		case 'o':
 			f.overdue = 1;
@@ -389,7 +457,7 @@ main(int argc, char *argv[])
 		f.states = argc > 0 ? WANT_NEW | WANT_OPEN | WANT_CLOSED :
 		    WANT_NEW | WANT_OPEN;
 	status = argc > 0 ? operands(&d, argc, argv, &l) : scan(&d, &l);
-	if (l.n > 0)
+	if (!sorted(&l))
 		qsort(l.row, l.n, sizeof *l.row, byid);
 	if (lflag)
 		printlong(&l);

@@ -368,6 +368,8 @@ int	 tkt_desk_pickid(const struct tkt_desk *, struct tkt_ticket *,
 typedef int (*tkt_visit)(const struct tkt_desk *, const char *, void *);
 int	 tkt_desk_scan(const struct tkt_desk *, enum tkt_dir, tkt_visit,
 	    void *);
+int	 tkt_desk_visiting(const char *);
+int	 tkt_desk_lent(const char *);	/* the visited ticket's fd, or -1 */
 int	 tkt_each(const struct tkt_desk *, int, char **, tkt_visit, void *);
 int	 tkt_run(struct tkt_desk *, int, char **, int, int, tkt_visit,
 	    void *);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -853,6 +854,221 @@ START_TEST(scan_missing)
 }
 END_TEST
 
+/* Maildir flags are part of a name, and order it as strcmp does. */
+START_TEST(scan_flags)
+{
+	struct seen s = { "", NULL };
+	struct tkt_desk d;
+
+	mkdirs();
+	plant("cur/a1:2,S");
+	plant("cur/a1");
+	plant("cur/a10");
+	plant("cur/a1:2,");
+	desk_open(&d);
+	ck_assert_int_eq(tkt_desk_scan(&d, TKT_CUR, visit, &s), 0);
+	ck_assert_str_eq(s.names, "cur/a1,cur/a10,cur/a1:2,,cur/a1:2,S");
+	tkt_desk_close(&d);
+}
+END_TEST
+
+START_TEST(scan_empty)
+{
+	struct seen s = { "", NULL };
+	struct tkt_desk d;
+
+	mkdirs();
+	plant("cur/.only-hidden");
+	desk_open(&d);
+	ck_assert_int_eq(tkt_desk_scan(&d, TKT_NEW, visit, &s), 0);
+	ck_assert_int_eq(tkt_desk_scan(&d, TKT_CUR, visit, &s), 0);
+	ck_assert_str_eq(s.names, "");
+	tkt_desk_close(&d);
+}
+END_TEST
+
+#define MANY	3000
+
+struct names {
+	char	*name[MANY];
+	size_t	 n;
+};
+
+static int
+collect(const struct tkt_desk *d, const char *path, void *arg)
+{
+	struct names *nm = arg;
+
+	(void)d;
+	ck_assert_uint_lt(nm->n, MANY);
+	nm->name[nm->n++] = strdup(strrchr(path, '/') + 1);
+	return 0;
+}
+
+static int
+bystr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Many names, short and near NAME_MAX, some another with maildir flags
+ * added, made in no order: each visited once, in strcmp order.
+ */
+START_TEST(scan_many)
+{
+	static const char abc[] = "0123456789abcdefghjkmnpqrstvwxyzAZ:,-_";
+	static struct names want, got;
+	char path[PATH_MAX], name[256];
+	struct tkt_desk d;
+	uint32_t x;
+	size_t i, j, len;
+
+	mkdirs();
+	for (i = 0, x = 12345; i < MANY; i++) {
+		len = i % 7 == 0 ? 240 : 1 + (x >> 8) % 24;
+		for (j = 0; j < len; j++) {
+			x = x * 1103515245 + 12345;
+			name[j] = abc[(x >> 16) % (sizeof abc - 1)];
+		}
+		snprintf(name + len, sizeof name - len, ".%zu", i);
+		if (i % 5 == 1)		/* the one before, with flags */
+			snprintf(name, sizeof name, "%.200s:2,S",
+			    want.name[i - 1]);
+		at(path, sizeof path, "cur/");
+		strcat(path, name);
+		writef(path, "x\n");
+		want.name[want.n++] = strdup(name);
+	}
+	qsort(want.name, want.n, sizeof *want.name, bystr);
+	desk_open(&d);
+	ck_assert_int_eq(tkt_desk_scan(&d, TKT_CUR, collect, &got), 0);
+	ck_assert_uint_eq(got.n, want.n);
+	for (i = 0; i < want.n; i++)
+		ck_assert_str_eq(got.name[i], want.name[i]);
+	for (i = 0; i < want.n; i++) {
+		free(want.name[i]);
+		free(got.name[i]);
+	}
+	tkt_desk_close(&d);
+}
+END_TEST
+
+/* What a descriptor reads, NUL-ended; it is closed. */
+static const char *
+slurpfd(int fd)
+{
+	static char buf[256];
+	ssize_t n;
+
+	ck_assert_int_ne(fd, -1);
+	n = read(fd, buf, sizeof buf - 1);
+	ck_assert_int_ge(n, 0);
+	buf[n] = '\0';
+	ck_assert_int_eq(close(fd), 0);
+	return buf;
+}
+
+struct lend {
+	int	 slow;			/* visits to make slow, left */
+	int	 n;
+	const char *other;		/* a path that is not visited */
+};
+
+/*
+ * Each ticket holds its own name.  The one visited is lent, once, and
+ * no other is; one in three is only looked at and one left alone, and
+ * the scan must close those.  The first visits sleep, so that the scan
+ * may read ahead.
+ */
+static int
+borrow(const struct tkt_desk *d, const char *path, void *arg)
+{
+	struct timespec nap = { 0, 2 * 1000 * 1000 };
+	struct lend *l = arg;
+	char want[64];
+
+	(void)d;
+	snprintf(want, sizeof want, "%s\n", strrchr(path, '/') + 1);
+	ck_assert_int_eq(tkt_desk_visiting(l->other), 0);
+	ck_assert_int_eq(tkt_desk_lent(l->other), -1);
+	switch (l->n++ % 3) {
+	case 0:
+		ck_assert_str_eq(slurpfd(tkt_desk_lent(path)), want);
+		ck_assert_int_eq(tkt_desk_lent(path), -1);
+		ck_assert_int_eq(tkt_desk_visiting(path), 0);
+		break;
+	case 1:
+		ck_assert_int_eq(tkt_desk_visiting(path), 1);
+		break;
+	}
+	if (l->slow > 0) {
+		l->slow--;
+		nanosleep(&nap, NULL);
+	}
+	return 0;
+}
+
+/* Scan 100 tickets with borrow; fds: how many more it may open. */
+static void
+lendall(int slow, int fds)
+{
+	struct lend l = { slow, 0, NULL };
+	char path[PATH_MAX], name[32], other[PATH_MAX];
+	struct rlimit rl, was;
+	struct tkt_desk d;
+	int i, fd;
+
+	mkdirs();
+	for (i = 0; i < 100; i++) {
+		snprintf(name, sizeof name, "t%03d", i);
+		at(path, sizeof path, "cur/");
+		strcat(path, name);
+		strcat(name, "\n");
+		writef(path, name);
+	}
+	desk_open(&d);
+	snprintf(other, sizeof other, "%s/new/t050", d.path);
+	l.other = other;
+	ck_assert_int_eq(tkt_desk_lent(other), -1);
+	ck_assert_int_ne(fd = dup(0), -1);
+	close(fd);
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &was), 0);
+	rl = was;
+	if (fds > 0)
+		rl.rlim_cur = fd + fds;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	ck_assert_int_eq(tkt_desk_scan(&d, TKT_CUR, borrow, &l), 0);
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &was), 0);
+	ck_assert_int_eq(l.n, 100);
+	ck_assert_int_eq(tkt_desk_lent(other), -1);
+	/* Every descriptor was closed or handed over. */
+	ck_assert_int_eq(dup(0), fd);
+	close(fd);
+	tkt_desk_close(&d);
+}
+
+/* The ticket being visited can be had open, once, and no other. */
+START_TEST(scan_lends)
+{
+	lendall(0, 0);
+}
+END_TEST
+
+/* So too once the scan reads ahead of slow visits. */
+START_TEST(scan_reads_ahead)
+{
+	lendall(10, 0);
+}
+END_TEST
+
+/* Short of descriptors, it reads ahead with fewer and leaves one over. */
+START_TEST(scan_few_fds)
+{
+	lendall(10, 8);
+}
+END_TEST
+
 /* Try a non-blocking write lock on tmp/lock; 0 when it was free. */
 static int
 trylock(pid_t *holder)
@@ -1034,6 +1250,12 @@ desk_suite(void)
 	tcase_add_test(tc, record_catches_up);
 	tcase_add_test(tc, scan_order);
 	tcase_add_test(tc, scan_missing);
+	tcase_add_test(tc, scan_flags);
+	tcase_add_test(tc, scan_empty);
+	tcase_add_test(tc, scan_many);
+	tcase_add_test(tc, scan_lends);
+	tcase_add_test(tc, scan_reads_ahead);
+	tcase_add_test(tc, scan_few_fds);
 	tcase_add_test(tc, lock_held);
 	tcase_add_test(tc, lock_dies_with_holder);
 	tcase_add_test(tc, lock_waits);
