@@ -887,8 +887,12 @@ readpath(struct tkt_ticket *t, const char *path, int whole, int quiet)
 	int fd, r;
 
 	memset(t, 0, sizeof *t);
-	/* Not blocking, so a FIFO dropped into a desk cannot hang us. */
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK)) == -1) {
+	/*
+	 * Not blocking, so a FIFO dropped into a desk cannot hang us.  A
+	 * scan visiting path may hold it open already (tkt_desk_lent).
+	 */
+	if ((fd = tkt_desk_lent(path)) == -1 &&
+	    (fd = open(path, O_RDONLY | O_NONBLOCK)) == -1) {
 		if (quiet && errno == ENOENT)
 			return -2;
 		r = bad(path, 0, strerror(errno));
