@@ -307,6 +307,13 @@ int	 tkt_clock_catchup(struct tkt_ticket *, const struct tkt_conf *,
 void	 tkt_clock_explain(const struct tkt_ticket *,
 	    const struct tkt_conf *, time_t, FILE *);
 
+/* ere.c: a matcher for common EREs; NULL when regcomp(3) must do */
+struct tkt_ere;
+struct tkt_ere *tkt_ere_comp(const char *, int, int);	/* icase, newline */
+int	 tkt_ere_exec(const struct tkt_ere *, const char *);
+size_t	 tkt_ere_groups(const struct tkt_ere *);
+void	 tkt_ere_free(struct tkt_ere *);
+
 /* rules.c */
 struct tkt_rules;
 typedef const char *(*tkt_getter)(void *, const char *, size_t);
