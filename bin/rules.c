@@ -96,6 +96,7 @@ struct tkt_rules {
 	char	*path;
 	struct rule *rule;
 	size_t	 nrule;
+	size_t	 nkeyed;		/* to the last with key or recovery */
 };
 
 struct parser {
@@ -409,6 +410,8 @@ end_rule(struct parser *p)
 	if ((r = p->cur) == NULL)
 		return 0;
 	p->cur = NULL;
+	if (r->key != NULL || r->recovery)
+		p->rs->nkeyed = p->rs->nrule;
 	if (needgroups(p, r) == -1)
 		return -1;
 	if (r->ncond == 0 || r->tier != 0 || r->stop || r->key != NULL ||
@@ -651,6 +654,36 @@ tkt_rules_apply(const struct tkt_rules *rs, tkt_getter get, void *arg,
 			break;
 	}
 	return n;
+}
+
+/*
+ * The key and recovery of what tkt_rules_apply gives out, for a mail,
+ * and nothing else of it: a rule that sets neither is tried only for
+ * its stop, and none is after the last that sets one.
+ */
+void
+tkt_rules_key(const struct tkt_rules *rs, tkt_getter get, void *arg,
+    struct tkt_route *out)
+{
+	const struct rule *r;
+	struct caps cp;
+	size_t i;
+
+	*out = (struct tkt_route){ .tier = 0 };
+	for (i = 0; i < rs->nkeyed; i++) {
+		r = &rs->rule[i];
+		if (r->key == NULL && !r->recovery && !r->stop)
+			continue;
+		if (!matches(r, get, arg, &cp))
+			continue;
+		if (r->key != NULL)
+			makekey(r->key, &cp, out->key, sizeof out->key);
+		if (r->recovery)
+			out->recovery = 1;
+		freecaps(&cp);
+		if (r->stop)
+			break;
+	}
 }
 
 /*

@@ -330,6 +330,8 @@ struct tkt_rules *tkt_rules_load(const char *, int);
 void	 tkt_rules_free(struct tkt_rules *);
 int	 tkt_rules_apply(const struct tkt_rules *, tkt_getter, void *,
 	    struct tkt_route *, FILE *);
+void	 tkt_rules_key(const struct tkt_rules *, tkt_getter, void *,
+	    struct tkt_route *);	/* key and recovery only */
 struct tkt_view {			/* a ticket as the rules see it */
 	const struct tkt_ticket *t;
 	struct tkt_state st;
