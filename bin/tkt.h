@@ -253,6 +253,7 @@ int	 tkt_utf8_valid(const char *, size_t);
 size_t	 tkt_mail_headers(const char *, size_t, struct tkt_hdr **,
 	    size_t *);			/* returns where the body starts */
 void	 tkt_mail_headers_free(struct tkt_hdr *, size_t);
+int	 tkt_mail_hasfield(const char *, size_t);
 size_t	 tkt_mail_envelope(const char *, size_t);
 const char *tkt_mail_get(const struct tkt_hdr *, size_t, const char *);
 char	*tkt_mail_msgid(const char **);

@@ -340,6 +340,7 @@ expect_headers(const char *in, size_t len, const char *body,
 	ck_assert_uint_eq(n, i);
 	if (n == 0)
 		ck_assert_ptr_null(h);
+	ck_assert_int_eq(tkt_mail_hasfield(m, len), n > 0);
 	tkt_mail_headers_free(h, n);
 	free(m);
 }
@@ -352,6 +353,31 @@ START_TEST(headers)
 END_TEST
 
 /* Each field's raw text is its lines in the mail, line ends and all. */
+/* However many fields, in order. */
+START_TEST(headers_many)
+{
+	struct tkt_buf in = { 0 };
+	struct tkt_hdr *h;
+	size_t n, i;
+	char want[32];
+
+	for (i = 0; i < 100; i++)
+		tkt_buf_fmt(&in, "X-%zu: v%zu\n", i, i);
+	tkt_buf_str(&in, "\nbody");
+	ck_assert_uint_eq(tkt_mail_headers(in.s, in.len, &h, &n),
+	    in.len - 4);
+	ck_assert_uint_eq(n, 100);
+	for (i = 0; i < n; i++) {
+		snprintf(want, sizeof want, "X-%zu", i);
+		ck_assert_str_eq(h[i].name, want);
+		snprintf(want, sizeof want, "v%zu", i);
+		ck_assert_str_eq(h[i].value, want);
+	}
+	tkt_mail_headers_free(h, n);
+	tkt_buf_free(&in);
+}
+END_TEST
+
 START_TEST(headers_raw)
 {
 	static const char m[] = "Subject: a\r\n b\r\nFrom: x\n\nbody";
@@ -734,6 +760,7 @@ mail_suite(void)
 	tcase_add_test(tc, utf8_other_bad);
 	tcase_add_loop_test(tc, headers, 0, sizeof hdrcase /
 	    sizeof hdrcase[0]);
+	tcase_add_test(tc, headers_many);
 	tcase_add_test(tc, headers_raw);
 	tcase_add_test(tc, headers_nul);
 	tcase_add_test(tc, headers_len);
