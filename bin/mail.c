@@ -68,17 +68,21 @@ static void
 latin1(struct tkt_buf *b, const char *s, size_t n)
 {
 	unsigned char c, u[2];
-	size_t i;
+	size_t i, run;
 
-	for (i = 0; i < n; i++) {
-		c = s[i];
-		if (c < 0x80) {
-			tkt_buf_add(b, &c, 1);
+	for (i = 0; i < n; i += run) {
+		for (run = 0; i + run < n && (unsigned char)s[i + run] < 0x80;
+		    run++)
+			;
+		if (run > 0) {
+			tkt_buf_add(b, s + i, run);
 			continue;
 		}
+		c = s[i];
 		u[0] = 0xc0 | c >> 6;
 		u[1] = 0x80 | (c & 0x3f);
 		tkt_buf_add(b, u, 2);
+		run = 1;
 	}
 }
 
@@ -107,6 +111,10 @@ static const char *const asciinames[] = {
 };
 static const char *const latin1names[] = {
 	"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", NULL
+};
+/* Those iconv(3) knows; the last above it does not. */
+static const char *const iconvlatin1[] = {
+	"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", NULL
 };
 
 /* Any byte that is a C1 control in Latin-1 and printable in 1252. */
@@ -172,6 +180,14 @@ tkt_mail_convert(struct tkt_buf *b, const char *cs, const char *s,
 	if (isname(cs, asciinames) || (isname(cs, latin1names) &&
 	    hasc1(s, n)))
 		cs = "WINDOWS-1252";
+	/*
+	 * ISO-8859-1 gives each byte the code point of its value, which is
+	 * what iconv would do too, at the cost of loading a module for it.
+	 */
+	else if (isname(cs, iconvlatin1)) {
+		latin1(b, s, n);
+		return;
+	}
 	iconvert(b, cs, s, n);
 }
 

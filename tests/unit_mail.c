@@ -735,6 +735,41 @@ START_TEST(convert_charsets)
 }
 END_TEST
 
+/*
+ * ISO-8859-1 is converted without iconv, to what iconv makes of it, by
+ * every name iconv knows it by; "latin-1" it does not know, and valid
+ * UTF-8 in it is kept.
+ */
+START_TEST(convert_latin1)
+{
+	static const char *const name[] = {
+		"iso-8859-1", "ISO8859-1", "iso_8859-1", "Latin1"
+	};
+	char in[256], want[512], *ip, *op;
+	size_t k, n, il, ol;
+	iconv_t cd;
+	int c;
+
+	for (n = 0, c = 1; c < 256; c++)
+		if (c < 0x80 || c > 0x9f)
+			in[n++] = (char)c;
+	in[n] = '\0';
+	for (k = 0; k < sizeof name / sizeof name[0]; k++) {
+		ck_assert((cd = iconv_open("UTF-8", name[k])) != (iconv_t)-1);
+		ip = in;
+		il = n;
+		op = want;
+		ol = sizeof want - 1;
+		ck_assert_uint_ne(iconv(cd, &ip, &il, &op, &ol), (size_t)-1);
+		*op = '\0';
+		iconv_close(cd);
+		convert(name[k], in, want);
+	}
+	convert("latin-1", "caf\xc3\xa9", "caf\xc3\xa9");
+	convert("latin-1", "caf\xe9", "caf\xc3\xa9");
+}
+END_TEST
+
 Suite *
 mail_suite(void)
 {
@@ -748,6 +783,7 @@ mail_suite(void)
 	tcase_add_test(tc, split_character);
 	tcase_add_test(tc, q_underscore);
 	tcase_add_test(tc, latin1_word);
+	tcase_add_test(tc, convert_latin1);
 	tcase_add_test(tc, expanding_charset);
 	tcase_add_test(tc, unknown_charset);
 	tcase_add_test(tc, unterminated);
