@@ -155,10 +155,13 @@ number(const char *s, long min, long max, long *v)
 	return *v < min ? -1 : 0;
 }
 
-/* Checks that a setting is new; records its line. */
+/* Checks that a setting, of tier t if not 0, is new; records its line. */
 static int
-once(struct cf *cf, int *line, const char *what)
+once(struct cf *cf, int *line, const char *what, long t)
 {
+	if (*line != 0 && t != 0)
+		return bad(cf, cf->lineno, "%s for tier %ld already set at "
+		    "line %d", what, t, *line);
 	if (*line != 0)
 		return bad(cf, cf->lineno, "%s already set at line %d",
 		    what, *line);
@@ -185,7 +188,7 @@ set_tiers(struct cf *cf, int ac, char **av)
 		return bad(cf, cf->lineno,
 		    "bad number of tiers \"%s\": must be 1 to %d",
 		    av[1], TKT_MAXTIER);
-	if (once(cf, &cf->tiersline, "tiers"))
+	if (once(cf, &cf->tiersline, "tiers", 0))
 		return -1;
 	cf->conf->tiers = (int)n;
 	return 0;
@@ -238,34 +241,6 @@ same(const char *a, const char *b)
 	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
 }
 
-/*
- * Adds the policy, unless a line of the same kind with the same tier
- * and qualifiers came before: a second one would be a guess.
- */
-static int
-addpolicy(struct cf *cf, struct tkt_policy *p, const char *what)
-{
-	struct tkt_conf *c = cf->conf;
-	struct tkt_policy *q;
-	size_t i;
-
-	for (i = 0; i < c->npol; i++) {
-		q = &c->pol[i];
-		if (q->tier != p->tier ||
-		    (q->limit == -2) != (p->limit == -2) ||
-		    !same(q->client, p->client) ||
-		    !same(q->priority, p->priority))
-			continue;
-		free(p->client);
-		free(p->priority);
-		return bad(cf, cf->lineno, "%s already set at line %d",
-		    what, q->line);
-	}
-	c->pol = tkt_realloc(c->pol, (c->npol + 1) * sizeof *c->pol);
-	c->pol[c->npol++] = *p;
-	return 0;
-}
-
 /* " client=acme priority=1", for messages. */
 static void
 qualtext(const struct tkt_policy *p, char *buf, size_t n)
@@ -280,11 +255,45 @@ qualtext(const struct tkt_policy *p, char *buf, size_t n)
 	    p->priority ? p->priority : "");
 }
 
+/*
+ * Adds the policy, unless a line of the same kind with the same tier
+ * and qualifiers came before: a second one would be a guess.
+ */
+static int
+addpolicy(struct cf *cf, struct tkt_policy *p)
+{
+	struct tkt_conf *c = cf->conf;
+	struct tkt_policy *q;
+	char what[160], qual[120];
+	size_t i;
+
+	for (i = 0; i < c->npol; i++) {
+		q = &c->pol[i];
+		if (q->tier != p->tier ||
+		    (q->limit == -2) != (p->limit == -2) ||
+		    !same(q->client, p->client) ||
+		    !same(q->priority, p->priority))
+			continue;
+		qualtext(p, qual, sizeof qual);
+		if (p->limit != -2)
+			snprintf(what, sizeof what, "limit for tier %d%s",
+			    p->tier, qual);
+		else
+			snprintf(what, sizeof what, "calendar%s", qual);
+		free(p->client);
+		free(p->priority);
+		return bad(cf, cf->lineno, "%s already set at line %d",
+		    what, q->line);
+	}
+	c->pol = tkt_realloc(c->pol, (c->npol + 1) * sizeof *c->pol);
+	c->pol[c->npol++] = *p;
+	return 0;
+}
+
 static int
 set_limit(struct cf *cf, int ac, char **av)
 {
 	struct tkt_policy p;
-	char what[160], q[120];
 	long t, secs;
 
 	if (tier(cf, av[1], &t))
@@ -296,9 +305,7 @@ set_limit(struct cf *cf, int ac, char **av)
 		return -1;
 	p.tier = (int)t;
 	p.limit = secs;
-	qualtext(&p, q, sizeof q);
-	snprintf(what, sizeof(what), "limit for tier %ld%s", t, q);
-	if (addpolicy(cf, &p, what))
+	if (addpolicy(cf, &p))
 		return -1;
 	if (p.client == NULL && p.priority == NULL)
 		cf->conf->limit[t] = secs;
@@ -336,7 +343,6 @@ amount(const char *s, double *v)
 static int
 set_cost(struct cf *cf, int ac, char **av)
 {
-	char what[32];
 	double v;
 	long t;
 
@@ -346,8 +352,7 @@ set_cost(struct cf *cf, int ac, char **av)
 	if (amount(av[2], &v))
 		return bad(cf, cf->lineno, "bad amount \"%s\": "
 		    "must be a number like 25 or 37.50", av[2]);
-	snprintf(what, sizeof(what), "cost for tier %ld", t);
-	if (once(cf, &cf->costline[t], what))
+	if (once(cf, &cf->costline[t], "cost", t))
 		return -1;
 	cf->conf->cost[t] = v;
 	return 0;
@@ -363,7 +368,7 @@ set_recur(struct cf *cf, int ac, char **av)
 		return bad(cf, cf->lineno,
 		    "bad recur \"%s\": must be a whole number, 1 or more",
 		    av[1]);
-	if (once(cf, &cf->recurline, "recur"))
+	if (once(cf, &cf->recurline, "recur", 0))
 		return -1;
 	cf->conf->recur = (int)n;
 	return 0;
@@ -379,7 +384,7 @@ set_reopen(struct cf *cf, int ac, char **av)
 	if (tkt_dur_parse(av[1], &v))
 		return bad(cf, cf->lineno, "bad duration \"%s\": use e.g. "
 		    "14d, 0 or none", av[1]);
-	if (once(cf, &cf->reopenline, "reopen"))
+	if (once(cf, &cf->reopenline, "reopen", 0))
 		return -1;
 	cf->conf->reopen = v;
 	return 0;
@@ -400,7 +405,7 @@ set_flood(struct cf *cf, int ac, char **av)
 	else if (tkt_dur_parse(av[2], &v) || v <= 0)
 		return bad(cf, cf->lineno, "bad duration \"%s\": use e.g. "
 		    "10m", av[2]);
-	if (once(cf, &cf->floodline, "flood"))
+	if (once(cf, &cf->floodline, "flood", 0))
 		return -1;
 	cf->conf->flood = (int)n;
 	cf->conf->floodwin = v;
@@ -455,7 +460,7 @@ static int
 set_warn(struct cf *cf, int ac, char **av)
 {
 	const char *lead = av[ac - 1];
-	char what[32], pct[4];
+	char pct[4];
 	long t = 0, v, share = 0;
 	size_t n = strlen(lead);
 
@@ -472,8 +477,7 @@ set_warn(struct cf *cf, int ac, char **av)
 	} else if (tkt_dur_parse(lead, &v))
 		return bad(cf, cf->lineno, "bad lead \"%s\": use e.g. 10m, "
 		    "80%% or none", lead);
-	snprintf(what, sizeof what, t ? "warn for tier %ld" : "warn", t);
-	if (once(cf, &cf->warnline[t], what))
+	if (once(cf, &cf->warnline[t], "warn", t))
 		return -1;
 	cf->conf->warn[t] = v;
 	cf->conf->warnpct[t] = (int)share;
@@ -862,7 +866,6 @@ static int
 set_use(struct cf *cf, int ac, char **av)
 {
 	struct tkt_policy p;
-	char what[160], q[120];
 	int i;
 
 	if ((i = usecal(cf, av[1])) == -1)
@@ -870,9 +873,7 @@ set_use(struct cf *cf, int ac, char **av)
 	if (qualifiers(cf, ac, av, 2, &p))
 		return -1;
 	p.cal = i;
-	qualtext(&p, q, sizeof q);
-	snprintf(what, sizeof what, "calendar%s", q);
-	if (addpolicy(cf, &p, what))
+	if (addpolicy(cf, &p))
 		return -1;
 	if (p.client == NULL && p.priority == NULL)
 		cf->desk = i + 1;

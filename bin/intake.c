@@ -280,7 +280,7 @@ keyof(const struct tkt_desk *d, struct mail *m, const struct tkt_ticket *t)
 		return -1;
 	v.t = t;
 	tkt_ticket_state(t, &v.st);
-	tkt_rules_apply(rs, tkt_rules_get, &v, &m->route, NULL);
+	tkt_rules_key(rs, tkt_rules_get, &v, &m->route);
 	tkt_rules_free(rs);
 	return 0;
 }

@@ -68,17 +68,21 @@ static void
 latin1(struct tkt_buf *b, const char *s, size_t n)
 {
 	unsigned char c, u[2];
-	size_t i;
+	size_t i, run;
 
-	for (i = 0; i < n; i++) {
-		c = s[i];
-		if (c < 0x80) {
-			tkt_buf_add(b, &c, 1);
+	for (i = 0; i < n; i += run) {
+		for (run = 0; i + run < n && (unsigned char)s[i + run] < 0x80;
+		    run++)
+			;
+		if (run > 0) {
+			tkt_buf_add(b, s + i, run);
 			continue;
 		}
+		c = s[i];
 		u[0] = 0xc0 | c >> 6;
 		u[1] = 0x80 | (c & 0x3f);
 		tkt_buf_add(b, u, 2);
+		run = 1;
 	}
 }
 
@@ -107,6 +111,10 @@ static const char *const asciinames[] = {
 };
 static const char *const latin1names[] = {
 	"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", NULL
+};
+/* Those iconv(3) knows; the last above it does not. */
+static const char *const iconvlatin1[] = {
+	"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", NULL
 };
 
 /* Any byte that is a C1 control in Latin-1 and printable in 1252. */
@@ -172,6 +180,14 @@ tkt_mail_convert(struct tkt_buf *b, const char *cs, const char *s,
 	if (isname(cs, asciinames) || (isname(cs, latin1names) &&
 	    hasc1(s, n)))
 		cs = "WINDOWS-1252";
+	/*
+	 * ISO-8859-1 gives each byte the code point of its value, which is
+	 * what iconv would do too, at the cost of loading a module for it.
+	 */
+	else if (isname(cs, iconvlatin1)) {
+		latin1(b, s, n);
+		return;
+	}
 	iconvert(b, cs, s, n);
 }
 
@@ -397,40 +413,73 @@ tkt_mail_envelope(const char *m, size_t n)
  * neither a field nor a continuation ends the header and is the first
  * line of the body, so that no text is lost.
  */
-size_t
-tkt_mail_headers(const char *m, size_t n, struct tkt_hdr **hp, size_t *np)
+/* Where the first field of a mail would be. */
+static const char *
+firstfield(const char *m, size_t n)
 {
-	const char *s, *e, *end, *colon, *le;
-	struct tkt_hdr *h;
-	size_t k;
+	const char *s, *end;
 
-	*hp = NULL;
-	*np = 0;
-	s = m;
 	end = m + n;
-	s += tkt_mail_envelope(m, n);
+	s = m + tkt_mail_envelope(m, n);
 	/* Continuation lines of no field at all are dropped. */
 	while (s < end && (*s == ' ' || *s == '\t')) {
 		s = lineend(s, end);
 		s += eol(s, end);
 	}
-	while (s < end && eol(s, end) == 0) {
-		le = lineend(s, end);
-		colon = memchr(s, ':', le - s);
-		if (colon == NULL || (k = fieldname(s, colon)) == 0)
+	return s;
+}
+
+/*
+ * The length of the name of the field whose first line is at s, or 0
+ * when that is no field; its colon and the end of the line.
+ */
+static size_t
+field(const char *s, const char *end, const char **colon, const char **le)
+{
+	if (s == end || eol(s, end) != 0)
+		return 0;
+	*le = lineend(s, end);
+	if ((*colon = memchr(s, ':', *le - s)) == NULL)
+		return 0;
+	return fieldname(s, *colon);
+}
+
+/* Whether tkt_mail_headers would find a field in the mail. */
+int
+tkt_mail_hasfield(const char *m, size_t n)
+{
+	const char *colon, *le;
+
+	return field(firstfield(m, n), m + n, &colon, &le) > 0;
+}
+
+size_t
+tkt_mail_headers(const char *m, size_t n, struct tkt_hdr **hp, size_t *np)
+{
+	const char *s, *e, *end, *colon, *le;
+	struct tkt_hdr *h;
+	size_t k, cap;
+
+	*hp = NULL;
+	*np = cap = 0;
+	end = m + n;
+	for (s = firstfield(m, n); s < end && eol(s, end) == 0; s = e) {
+		if ((k = field(s, end, &colon, &le)) == 0)
 			return s - m;
 		e = le + eol(le, end);
 		while (e < end && (*e == ' ' || *e == '\t')) {
 			le = lineend(e, end);
 			e = le + eol(le, end);
 		}
-		*hp = tkt_realloc(*hp, (*np + 1) * sizeof **hp);
+		if (*np == cap) {
+			cap = cap ? 2 * cap : 16;
+			*hp = tkt_realloc(*hp, cap * sizeof **hp);
+		}
 		h = &(*hp)[(*np)++];
 		h->raw = s;
 		h->rawlen = e - s;
 		h->name = tkt_strndup(s, k);
 		h->value = fieldvalue(colon + 1, e);
-		s = e;
 	}
 	return s + eol(s, end) - m;
 }

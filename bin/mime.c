@@ -614,23 +614,29 @@ ent_free(struct ent *e)
 	memset(e, 0, sizeof *e);
 }
 
-static int
-b64val(unsigned char c)
+/* The value of each byte as a base64 digit, or -1; made on first use. */
+static const signed char *
+b64table(void)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	return c == '/' ? 63 : -1;
+	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	static signed char t[256];
+	static int made;
+	int i;
+
+	if (!made) {
+		memset(t, -1, sizeof t);
+		for (i = 0; i < 64; i++)
+			t[(unsigned char)digits[i]] = (signed char)i;
+		made = 1;
+	}
+	return t;
 }
 
 static void
 unbase64(struct tkt_buf *b, const char *s, size_t n)
 {
+	const signed char *t = b64table();
 	char chunk[3072];
 	unsigned long acc;
 	size_t i, k;
@@ -639,7 +645,7 @@ unbase64(struct tkt_buf *b, const char *s, size_t n)
 	acc = 0;
 	bits = 0;
 	for (i = k = 0; i < n; i++) {
-		if ((v = b64val((unsigned char)s[i])) < 0)
+		if ((v = t[(unsigned char)s[i]]) < 0)
 			continue;
 		acc = (acc << 6 | v) & 0xffffff;
 		if ((bits += 6) < 8)
@@ -652,6 +658,21 @@ unbase64(struct tkt_buf *b, const char *s, size_t n)
 		}
 	}
 	tkt_buf_add(b, chunk, k);
+}
+
+/*
+ * What unbase64 would make of s, in bytes: each digit is 6 bits, and
+ * each whole 8 of them a byte.
+ */
+static size_t
+b64size(const char *s, size_t n)
+{
+	const signed char *t = b64table();
+	size_t i, k;
+
+	for (i = k = 0; i < n; i++)
+		k += t[(unsigned char)s[i]] >= 0;
+	return k / 4 * 3 + k % 4 * 3 / 4;
 }
 
 /* Decode the '=' at s[i]; return the offset after what it took. */
@@ -791,6 +812,7 @@ static void
 attach(struct walk *w, const struct ent *e)
 {
 	struct tkt_part *p;
+	int rfc822;
 
 	if (w->n == INT_MAX)
 		return;
@@ -804,13 +826,19 @@ attach(struct walk *w, const struct ent *e)
 	}
 	growparts(w);
 	p = &w->part[w->npart++];
-	w->scratch.len = 0;
-	decode(e, &w->scratch);
 	p->n = w->n;
 	p->type = tkt_strdup(e->type);
 	p->name = e->name != NULL ? tkt_strdup(e->name) : NULL;
+	rfc822 = p->name == NULL && strcmp(e->type, "message/rfc822") == 0;
+	/* The size of an attachment in base64 needs no decoding. */
+	if (!rfc822 && firstword(e->cte, "base64")) {
+		p->size = b64size(e->body, e->blen);
+		return;
+	}
+	w->scratch.len = 0;
+	decode(e, &w->scratch);
 	p->size = w->scratch.len;
-	if (p->name == NULL && strcmp(e->type, "message/rfc822") == 0)
+	if (rfc822)
 		p->name = subject(w->scratch.s, w->scratch.len);
 }
 

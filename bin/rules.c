@@ -28,10 +28,11 @@
  * so a '/' inside needs no escape; "\/" is read as '/' too, even in a
  * bracket expression.  FLAGS is empty or "i" for ignoring case.  EREs
  * are compiled with REG_EXTENDED, and for the body with REG_NEWLINE,
- * so that ^ and $ match at every line of it.  The groups of a rule's
- * matching conditions, counted in the order of its lines, are \1 to \9
- * in its key TEMPLATE.  A negated
- * condition also holds when FIELD is absent.  VALUE is the rest of the
+ * so that ^ and $ match at every line of it; most are matched by
+ * ere.c instead, to the same effect without regcomp's cost.  The
+ * groups of a rule's matching conditions, counted in the order of its
+ * lines, are \1 to \9 in its key TEMPLATE.  A negated condition also
+ * holds when FIELD is absent.  VALUE is the rest of the
  * line and must not be empty; there are no trailing comments.  Each of
  * tier, client, category, priority and key is set at most once in a
  * rule, and the place of stop and recovery within a rule does not
@@ -66,7 +67,11 @@ static const char *const valname[NVAL] = { "client", "category", "priority" };
 struct cond {
 	char	*field;			/* as written; "body" for the body */
 	char	*src;			/* [!]/ERE/FLAGS as written, for -v */
+	char	*ere;			/* between the slashes, unescaped */
 	int	 neg;
+	int	 icase;
+	int	 line;
+	struct tkt_ere *fast;		/* NULL: re is compiled instead */
 	regex_t	 re;
 };
 
@@ -91,6 +96,7 @@ struct tkt_rules {
 	char	*path;
 	struct rule *rule;
 	size_t	 nrule;
+	size_t	 nkeyed;		/* to the last with key or recovery */
 };
 
 struct parser {
@@ -130,9 +136,13 @@ fail(const struct parser *p, int line, const char *fmt, ...)
 static void
 free_cond(struct cond *c)
 {
-	regfree(&c->re);
+	if (c->fast != NULL)
+		tkt_ere_free(c->fast);
+	else
+		regfree(&c->re);
 	free(c->field);
 	free(c->src);
+	free(c->ere);
 	free(c);
 }
 
@@ -220,29 +230,58 @@ unslash(const char *s, size_t n)
 }
 
 static int
-compile(const struct parser *p, struct cond *c, const char *ere, int icase)
+compile(const struct parser *p, struct cond *c)
 {
 	char msg[256];
 	int cflags, e;
 
 	cflags = REG_EXTENDED;
-	if (icase)
+	if (c->icase)
 		cflags |= REG_ICASE;
 	if (strcmp(c->field, "body") == 0)
 		cflags |= REG_NEWLINE;
-	if ((e = regcomp(&c->re, ere, cflags)) == 0)
+	if ((e = regcomp(&c->re, c->ere, cflags)) == 0)
 		return 0;
 	regerror(e, &c->re, msg, sizeof msg);
-	return fail(p, p->line, "bad regular expression: %s", msg);
+	return fail(p, c->line, "bad regular expression: %s", msg);
 }
 
-/* Parse "[!]/ERE/FLAGS" into c->re; c->field is already set. */
+/*
+ * The ERE of c, by ere.c where it can (whether a value matches is all
+ * most rules ask), else by regcomp(3), which also finds the errors.
+ */
+static int
+prepare(const struct parser *p, struct cond *c)
+{
+	c->fast = tkt_ere_comp(c->ere, c->icase, strcmp(c->field, "body") ==
+	    0);
+	return c->fast != NULL ? 0 : compile(p, c);
+}
+
+/* A rule that makes a key needs the groups, which only regexec gives. */
+static int
+needgroups(const struct parser *p, struct rule *r)
+{
+	struct cond *c;
+	size_t i;
+
+	for (i = 0; r->key != NULL && i < r->ncond; i++) {
+		c = r->cond[i];
+		if (c->fast == NULL || c->neg || tkt_ere_groups(c->fast) == 0)
+			continue;
+		if (compile(p, c) == -1)
+			return -1;
+		tkt_ere_free(c->fast);
+		c->fast = NULL;
+	}
+	return 0;
+}
+
+/* Parse "[!]/ERE/FLAGS" into c; c->field is already set. */
 static int
 parse_regex(const struct parser *p, struct cond *c, char *s)
 {
 	const char *last;
-	char *ere;
-	int r;
 
 	c->neg = *s == '!';
 	s += c->neg;
@@ -253,10 +292,10 @@ parse_regex(const struct parser *p, struct cond *c, char *s)
 		    last + 1);
 	if (last == s + 1)
 		return fail(p, p->line, "empty regular expression");
-	ere = unslash(s + 1, last - s - 1);
-	r = compile(p, c, ere, last[1] == 'i');
-	free(ere);
-	return r;
+	c->ere = unslash(s + 1, last - s - 1);
+	c->icase = last[1] == 'i';
+	c->line = p->line;
+	return prepare(p, c);
 }
 
 static int
@@ -278,6 +317,7 @@ parse_match(struct parser *p, char *s)
 		/* Nothing to regfree: the regex failed or was never made. */
 		free(c->field);
 		free(c->src);
+		free(c->ere);
 		free(c);
 		return -1;
 	}
@@ -364,12 +404,16 @@ begin_rule(struct parser *p)
 static int
 end_rule(struct parser *p)
 {
-	const struct rule *r;
+	struct rule *r;
 	int i;
 
 	if ((r = p->cur) == NULL)
 		return 0;
 	p->cur = NULL;
+	if (r->key != NULL || r->recovery)
+		p->rs->nkeyed = p->rs->nrule;
+	if (needgroups(p, r) == -1)
+		return -1;
 	if (r->ncond == 0 || r->tier != 0 || r->stop || r->key != NULL ||
 	    r->recovery)
 		return 0;
@@ -485,8 +529,10 @@ holds(const struct cond *c, tkt_getter get, void *arg, struct caps *cp)
 	size_t i;
 
 	for (i = 0; (v = get(arg, c->field, i)) != NULL; i++)
-		if (regexec(&c->re, v, NCAP + 1, m, 0) == 0) {
-			if (!c->neg)
+		if (c->fast != NULL ? tkt_ere_exec(c->fast, v) :
+		    regexec(&c->re, v, NCAP + 1, m, 0) == 0) {
+			/* What ere.c took has no groups a key could use. */
+			if (!c->neg && c->fast == NULL)
 				capture(cp, v, m, c->re.re_nsub < NCAP ?
 				    c->re.re_nsub : NCAP);
 			return !c->neg;
@@ -608,6 +654,36 @@ tkt_rules_apply(const struct tkt_rules *rs, tkt_getter get, void *arg,
 			break;
 	}
 	return n;
+}
+
+/*
+ * The key and recovery of what tkt_rules_apply gives out, for a mail,
+ * and nothing else of it: a rule that sets neither is tried only for
+ * its stop, and none is after the last that sets one.
+ */
+void
+tkt_rules_key(const struct tkt_rules *rs, tkt_getter get, void *arg,
+    struct tkt_route *out)
+{
+	const struct rule *r;
+	struct caps cp;
+	size_t i;
+
+	*out = (struct tkt_route){ .tier = 0 };
+	for (i = 0; i < rs->nkeyed; i++) {
+		r = &rs->rule[i];
+		if (r->key == NULL && !r->recovery && !r->stop)
+			continue;
+		if (!matches(r, get, arg, &cp))
+			continue;
+		if (r->key != NULL)
+			makekey(r->key, &cp, out->key, sizeof out->key);
+		if (r->recovery)
+			out->recovery = 1;
+		freecaps(&cp);
+		if (r->stop)
+			break;
+	}
 }
 
 /*

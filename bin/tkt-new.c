@@ -132,18 +132,14 @@ parseopts(int argc, char **argv, struct opts *o)
 static int
 ismail(const char *in, size_t len)
 {
-	struct tkt_hdr *h;
-	size_t n;
-
 	if (len == 0) {
 		tkt_warn("standard input: empty, not a mail");
 		return 0;
 	}
-	tkt_mail_headers(in, len, &h, &n);
-	tkt_mail_headers_free(h, n);
-	if (n == 0)
-		tkt_warn("standard input: no header fields, not a mail");
-	return n > 0;
+	if (tkt_mail_hasfield(in, len))
+		return 1;
+	tkt_warn("standard input: no header fields, not a mail");
+	return 0;
 }
 
 /*

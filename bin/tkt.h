@@ -262,6 +262,7 @@ int	 tkt_utf8_valid(const char *, size_t);
 size_t	 tkt_mail_headers(const char *, size_t, struct tkt_hdr **,
 	    size_t *);			/* returns where the body starts */
 void	 tkt_mail_headers_free(struct tkt_hdr *, size_t);
+int	 tkt_mail_hasfield(const char *, size_t);
 size_t	 tkt_mail_envelope(const char *, size_t);
 const char *tkt_mail_get(const struct tkt_hdr *, size_t, const char *);
 char	*tkt_mail_msgid(const char **);
@@ -316,6 +317,13 @@ int	 tkt_clock_catchup(struct tkt_ticket *, const struct tkt_conf *,
 void	 tkt_clock_explain(const struct tkt_ticket *,
 	    const struct tkt_conf *, time_t, FILE *);
 
+/* ere.c: a matcher for common EREs; NULL when regcomp(3) must do */
+struct tkt_ere;
+struct tkt_ere *tkt_ere_comp(const char *, int, int);	/* icase, newline */
+int	 tkt_ere_exec(const struct tkt_ere *, const char *);
+size_t	 tkt_ere_groups(const struct tkt_ere *);
+void	 tkt_ere_free(struct tkt_ere *);
+
 /* rules.c */
 struct tkt_rules;
 typedef const char *(*tkt_getter)(void *, const char *, size_t);
@@ -332,6 +340,8 @@ struct tkt_rules *tkt_rules_load(const char *, int);
 void	 tkt_rules_free(struct tkt_rules *);
 int	 tkt_rules_apply(const struct tkt_rules *, tkt_getter, void *,
 	    struct tkt_route *, FILE *);
+void	 tkt_rules_key(const struct tkt_rules *, tkt_getter, void *,
+	    struct tkt_route *);	/* key and recovery only */
 struct tkt_view {			/* a ticket as the rules see it */
 	const struct tkt_ticket *t;
 	struct tkt_state st;

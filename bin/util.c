@@ -232,8 +232,12 @@ tkt_slurp(FILE *fp, size_t *lenp)
 	size_t n;
 
 	tkt_buf_add(&b, "", 0);
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+	/* A short count is the end or an error: no read more to tell. */
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
 		tkt_buf_add(&b, chunk, n);
+		if (n < sizeof chunk)
+			break;
+	}
 	if (ferror(fp))
 		tkt_die(1, "read error: %s", strerror(errno));
 	b.s[b.len] = '\0';

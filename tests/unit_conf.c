@@ -248,6 +248,9 @@ START_TEST(errors)
 	fails("recur 99999999999\n", "line 1: bad recur \"99999999999\": "
 	    "must be a whole number, 1 or more");
 	fails("recur 3\nrecur 4\n", "line 2: recur already set at line 1");
+	fails("warn 10m\nwarn 5m\n", "line 2: warn already set at line 1");
+	fails("warn 2 10m\nwarn 1 5%\nwarn 2 none\n",
+	    "line 3: warn for tier 2 already set at line 1");
 }
 END_TEST
 

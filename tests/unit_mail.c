@@ -340,6 +340,7 @@ expect_headers(const char *in, size_t len, const char *body,
 	ck_assert_uint_eq(n, i);
 	if (n == 0)
 		ck_assert_ptr_null(h);
+	ck_assert_int_eq(tkt_mail_hasfield(m, len), n > 0);
 	tkt_mail_headers_free(h, n);
 	free(m);
 }
@@ -352,6 +353,31 @@ START_TEST(headers)
 END_TEST
 
 /* Each field's raw text is its lines in the mail, line ends and all. */
+/* However many fields, in order. */
+START_TEST(headers_many)
+{
+	struct tkt_buf in = { 0 };
+	struct tkt_hdr *h;
+	size_t n, i;
+	char want[32];
+
+	for (i = 0; i < 100; i++)
+		tkt_buf_fmt(&in, "X-%zu: v%zu\n", i, i);
+	tkt_buf_str(&in, "\nbody");
+	ck_assert_uint_eq(tkt_mail_headers(in.s, in.len, &h, &n),
+	    in.len - 4);
+	ck_assert_uint_eq(n, 100);
+	for (i = 0; i < n; i++) {
+		snprintf(want, sizeof want, "X-%zu", i);
+		ck_assert_str_eq(h[i].name, want);
+		snprintf(want, sizeof want, "v%zu", i);
+		ck_assert_str_eq(h[i].value, want);
+	}
+	tkt_mail_headers_free(h, n);
+	tkt_buf_free(&in);
+}
+END_TEST
+
 START_TEST(headers_raw)
 {
 	static const char m[] = "Subject: a\r\n b\r\nFrom: x\n\nbody";
@@ -709,6 +735,41 @@ START_TEST(convert_charsets)
 }
 END_TEST
 
+/*
+ * ISO-8859-1 is converted without iconv, to what iconv makes of it, by
+ * every name iconv knows it by; "latin-1" it does not know, and valid
+ * UTF-8 in it is kept.
+ */
+START_TEST(convert_latin1)
+{
+	static const char *const name[] = {
+		"iso-8859-1", "ISO8859-1", "iso_8859-1", "Latin1"
+	};
+	char in[256], want[512], *ip, *op;
+	size_t k, n, il, ol;
+	iconv_t cd;
+	int c;
+
+	for (n = 0, c = 1; c < 256; c++)
+		if (c < 0x80 || c > 0x9f)
+			in[n++] = (char)c;
+	in[n] = '\0';
+	for (k = 0; k < sizeof name / sizeof name[0]; k++) {
+		ck_assert((cd = iconv_open("UTF-8", name[k])) != (iconv_t)-1);
+		ip = in;
+		il = n;
+		op = want;
+		ol = sizeof want - 1;
+		ck_assert_uint_ne(iconv(cd, &ip, &il, &op, &ol), (size_t)-1);
+		*op = '\0';
+		iconv_close(cd);
+		convert(name[k], in, want);
+	}
+	convert("latin-1", "caf\xc3\xa9", "caf\xc3\xa9");
+	convert("latin-1", "caf\xe9", "caf\xc3\xa9");
+}
+END_TEST
+
 Suite *
 mail_suite(void)
 {
@@ -722,6 +783,7 @@ mail_suite(void)
 	tcase_add_test(tc, split_character);
 	tcase_add_test(tc, q_underscore);
 	tcase_add_test(tc, latin1_word);
+	tcase_add_test(tc, convert_latin1);
 	tcase_add_test(tc, expanding_charset);
 	tcase_add_test(tc, unknown_charset);
 	tcase_add_test(tc, unterminated);
@@ -734,6 +796,7 @@ mail_suite(void)
 	tcase_add_test(tc, utf8_other_bad);
 	tcase_add_loop_test(tc, headers, 0, sizeof hdrcase /
 	    sizeof hdrcase[0]);
+	tcase_add_test(tc, headers_many);
 	tcase_add_test(tc, headers_raw);
 	tcase_add_test(tc, headers_nul);
 	tcase_add_test(tc, headers_len);

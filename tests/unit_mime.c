@@ -457,6 +457,37 @@ static const char nested[] =
     "JVBERi0=\n"
     "--m--\n";
 
+/*
+ * The size of an attachment in base64 is counted, not decoded: digits
+ * left over, padding, line ends and bytes outside the alphabet.
+ */
+static const struct {
+	const char *body;
+	size_t	 size;
+} b64case[] = {
+	{ "", 0 }, { "Q", 0 }, { "QQ", 1 }, { "QUI", 2 }, { "QUJD", 3 },
+	{ "QUJDRA==", 4 }, { "QU\r\nJD\r\nRA", 4 }, { "QUJD\n!!==\nRA", 4 },
+	{ "=QU JD*RA\x80\xff\n", 4 }, { "////++++", 6 }
+};
+
+START_TEST(base64_sizes)
+{
+	struct tkt_buf msg = { 0 };
+	struct tkt_mime m;
+
+	tkt_buf_fmt(&msg, "Content-Type: multipart/mixed; boundary=b\n\n"
+	    "--b\n\nText\n--b\n"
+	    "Content-Type: application/octet-stream\n"
+	    "Content-Transfer-Encoding: base64\n\n%s\n--b--\n",
+	    b64case[_i].body);
+	parsen(msg.s, msg.len, &m);
+	ck_assert_uint_eq(m.npart, 1);
+	partis(&m, 1, "application/octet-stream", NULL, b64case[_i].size);
+	tkt_mime_free(&m);
+	tkt_buf_free(&msg);
+}
+END_TEST
+
 START_TEST(nested_parts)
 {
 	struct tkt_mime m;
@@ -875,6 +906,8 @@ mime_suite(void)
 	tcase_add_test(tc, mixed_with_pdf);
 	tcase_add_test(tc, rfc2231_names);
 	tcase_add_test(tc, other_names);
+	tcase_add_loop_test(tc, base64_sizes, 0, sizeof b64case /
+	    sizeof b64case[0]);
 	tcase_add_test(tc, nested_parts);
 	tcase_add_test(tc, related_html);
 	tcase_add_test(tc, mixed_html);

@@ -113,10 +113,19 @@ expect_error(const char *text, size_t len, int line, const char *reason)
 	ck_assert_ptr_null(rs);
 }
 
+/* Every route also checks that tkt_rules_key gives its key and recovery. */
 static int
 route(const struct tkt_rules *rs, const struct fake *t, struct tkt_route *o)
 {
-	return tkt_rules_apply(rs, get, (void *)t, o, NULL);
+	struct tkt_route k;
+	int n;
+
+	n = tkt_rules_apply(rs, get, (void *)t, o, NULL);
+	memset(k.key, 'x', sizeof k.key);
+	tkt_rules_key(rs, get, (void *)t, &k);
+	ck_assert_str_eq(k.key, o->key);
+	ck_assert_int_eq(k.recovery, o->recovery);
+	return n;
 }
 
 static const char *const fw_hdr[] = {
@@ -562,6 +571,46 @@ START_TEST(test_key)
 }
 END_TEST
 
+/*
+ * tkt_rules_key skips the rules that set neither key nor recovery, but
+ * not their stop, and tries no rule after the last that sets one.
+ */
+static const struct {
+	const char *rules;
+	const char *key;
+	int	 recovery;
+} stopcase[] = {
+	{ "match Subject /web/\nstop\n\nmatch Subject /(web)/\nset key k\\1\n",
+	    "", 0 },
+	{ "match Subject /nothing/\nstop\n\n"
+	    "match Subject /(web)1/\nset key k\\1\n", "kweb", 0 },
+	{ "match Subject /(web)/\nset key k\\1\n\nmatch Subject /1/\nstop\n\n"
+	    "match Subject /down/\nset key later\nrecovery\n", "kweb", 0 },
+	{ "match Subject /web/\nset tier 2\n\nmatch Subject /down$/\n"
+	    "recovery\nstop\n\nmatch Subject /web/\nset key no\n", "", 1 },
+	{ "match Subject /^(web[0-9]) (down)/\nmatch From !/(zz)/\n"
+	    "set key \\2:\\1\n\nmatch Subject /web/\nstop\n", "down:web1", 0 },
+	{ "match Subject /(web)/\nset key a\\1\nstop\n\n"
+	    "match Subject /web/\nset key b\n", "aweb", 0 }
+};
+
+START_TEST(test_key_stop)
+{
+	static const char *const hdr[] = {
+		"From", "rmm@monitor.example", "Subject", "web1 down", NULL
+	};
+	struct fake t = { hdr, "" };
+	struct tkt_route o;
+	struct tkt_rules *rs;
+
+	rs = load(stopcase[_i].rules);
+	route(rs, &t, &o);
+	ck_assert_str_eq(o.key, stopcase[_i].key);
+	ck_assert_int_eq(o.recovery, stopcase[_i].recovery);
+	tkt_rules_free(rs);
+}
+END_TEST
+
 /* Keys are cut at the 511 bytes struct tkt_route has room for. */
 START_TEST(test_key_long)
 {
@@ -894,6 +943,8 @@ rules_suite(void)
 	tcase_add_test(tc, test_man_examples);
 	tcase_add_loop_test(tc, test_key, 0, sizeof keycase /
 	    sizeof keycase[0]);
+	tcase_add_loop_test(tc, test_key_stop, 0, sizeof stopcase /
+	    sizeof stopcase[0]);
 	tcase_add_test(tc, test_key_long);
 	tcase_add_test(tc, test_recovery);
 	tcase_add_test(tc, test_recovery_only);
