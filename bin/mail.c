@@ -405,14 +405,6 @@ tkt_mail_envelope(const char *m, size_t n)
 	return e + eol(e, m + n) - m;
 }
 
-/*
- * The header fields of a whole mail as received, in order and
- * unfolded, with the offset of its body.  Lines end in LF, CRLF or CR
- * and may be of any length.  An mbox "From " line first is skipped, and
- * so are continuation lines before the first field.  A line that is
- * neither a field nor a continuation ends the header and is the first
- * line of the body, so that no text is lost.
- */
 /* Where the first field of a mail would be. */
 static const char *
 firstfield(const char *m, size_t n)
@@ -453,6 +445,14 @@ tkt_mail_hasfield(const char *m, size_t n)
 	return field(firstfield(m, n), m + n, &colon, &le) > 0;
 }
 
+/*
+ * The header fields of a whole mail as received, in order and
+ * unfolded, with the offset of its body.  Lines end in LF, CRLF or CR
+ * and may be of any length.  An mbox "From " line first is skipped, and
+ * so are continuation lines before the first field.  A line that is
+ * neither a field nor a continuation ends the header and is the first
+ * line of the body, so that no text is lost.
+ */
 size_t
 tkt_mail_headers(const char *m, size_t n, struct tkt_hdr **hp, size_t *np)
 {
