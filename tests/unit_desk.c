@@ -739,7 +739,7 @@ events(const struct tkt_desk *d, const struct tkt_ticket *t)
 }
 
 struct outcome {
-	char	 said[16];		/* "w" written, "f" failed, per entry */
+	char	 said[16];		/* per entry: "w" written, "f" not */
 };
 
 static void
