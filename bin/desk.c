@@ -19,6 +19,9 @@ const char *const tkt_dirname[3] = { "new", "cur", "closed/cur" };
 
 static const char b32[] = "0123456789abcdefghjkmnpqrstvwxyz";
 
+/* The desk whose directories this process has made sure of. */
+static const struct tkt_desk *madefor;
+
 static int
 isfile(const char *dir, const char *name)
 {
@@ -71,6 +74,8 @@ tkt_desk_open(struct tkt_desk *d, const char *dflag)
 	const char *env;
 	char cfg[PATH_MAX];
 
+	if (madefor == d)
+		madefor = NULL;
 	memset(d, 0, sizeof *d);
 	d->lockfd = -1;
 	env = getenv("TKTDESK");
@@ -99,6 +104,8 @@ tkt_desk_open(struct tkt_desk *d, const char *dflag)
 void
 tkt_desk_close(struct tkt_desk *d)
 {
+	if (madefor == d)
+		madefor = NULL;
 	if (d->lockfd != -1)
 		close(d->lockfd);
 	d->lockfd = -1;
@@ -107,17 +114,38 @@ tkt_desk_close(struct tkt_desk *d)
 	tkt_conf_free(&d->conf);
 }
 
-static void
+/* fsync(2) a directory, or a file, by its path. */
+static int
+syncpath(const char *path)
+{
+	int fd, r;
+
+	if ((fd = open(path, O_RDONLY)) == -1)
+		return -1;
+	r = fsync(fd);
+	close(fd);
+	return r;
+}
+
+/* Make DESK/sub unless it is there; 1 when it was made. */
+static int
 mkdirs(const struct tkt_desk *d, const char *sub)
 {
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof path, "%s/%s", d->path, sub);
-	if (mkdir(path, 0777) == -1 && errno != EEXIST)
+	if (mkdir(path, 0777) == 0)
+		return 1;
+	if (errno != EEXIST)
 		tkt_die(1, "%s: %s", path, strerror(errno));
+	return 0;
 }
 
-/* Make the maildir directories git may have dropped. */
+/*
+ * Make the maildir directories git may have dropped, once a process.
+ * When any was made, the directories that name them are synced, so
+ * that what is renamed into them later cannot be lost with them.
+ */
 static void
 ensuredirs(const struct tkt_desk *d)
 {
@@ -125,10 +153,18 @@ ensuredirs(const struct tkt_desk *d)
 		"tmp", "new", "cur", "closed", "closed/tmp", "closed/new",
 		"closed/cur", NULL
 	};
-	int i;
+	char closed[PATH_MAX];
+	int i, made;
 
-	for (i = 0; sub[i] != NULL; i++)
-		mkdirs(d, sub[i]);
+	if (madefor == d)
+		return;
+	for (made = i = 0; sub[i] != NULL; i++)
+		made |= mkdirs(d, sub[i]);
+	snprintf(closed, sizeof closed, "%s/closed", d->path);
+	if (made && (syncpath(d->path) == -1 || syncpath(closed) == -1))
+		tkt_die(1, "%s: cannot sync directory: %s", d->path,
+		    strerror(errno));
+	madefor = d;
 }
 
 /*
@@ -311,20 +347,6 @@ dirpart(const char *path, char *dir, size_t n)
 }
 
 static int
-syncdir(const char *path)
-{
-	char dir[PATH_MAX];
-	int fd, r;
-
-	dirpart(path, dir, sizeof dir);
-	if ((fd = open(dir, O_RDONLY)) == -1)
-		return -1;
-	r = fsync(fd);
-	close(fd);
-	return r;
-}
-
-static int
 writeall(int fd, const char *p, size_t n)
 {
 	ssize_t w;
@@ -341,89 +363,220 @@ writeall(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* A new file in tmpdir holding data, fsync'd and closed; its path. */
-static char *
-writetmp(const char *tmpdir, const void *data, size_t len)
+/*
+ * A name in tmp/ that no other process uses, into b; the caller
+ * creates it with O_EXCL and takes another on EEXIST.
+ */
+static void
+tmpname(const struct tkt_desk *d, struct tkt_buf *b)
 {
 	static unsigned long seq;
-	struct tkt_buf b = { 0 };
+	static long pid;
+
+	if (pid == 0)
+		pid = (long)getpid();
+	b->len = 0;
+	tkt_buf_fmt(b, "%s/tmp/%ld.%ld_%lu", d->path, (long)time(NULL), pid,
+	    seq++);
+}
+
+/*
+ * Batches.  A batch writes many files with a few syncs in all, in four
+ * phases, so that a sweep costs one commit per batch, not three per
+ * ticket:
+ *
+ * 1. Each new version is written to a file of its own in tmp/ as it
+ *    is added (tkt_batch_save, _create, _keep, _link), and nothing is
+ *    renamed yet.
+ * 2. tkt_batch_commit makes the data of all of them durable at once:
+ *    one syncfs(2) on the desk's file system where tkt_syncfs works,
+ *    else each file was fsync'd as it was written.  A lone file is
+ *    fsync'd alone, which is cheaper than syncing a file system.
+ * 3. The renames, in stages: a stage's renames are done, then each
+ *    directory they touched is fsync'd once, before the next stage
+ *    begins.  A ticket moved out of closed/cur/ moves in the first
+ *    stage and is rewritten in the second; a rewrite goes in the
+ *    second and a move to the directory of its state in the third, so
+ *    the order on disk is the order of tkt.h's protocol.
+ *    tkt_batch_then puts what is added after it in later stages.
+ * 4. The directories of the last stage are fsync'd.
+ *
+ * An entry is what fails or succeeds as a whole: a ticket of the
+ * sweep, or all that one mail writes.  A step that fails is reported
+ * and the later steps of its entry are skipped.
+ */
+#define DATA	1		/* from holds data to make durable */
+#define TMP	2		/* from is ours in tmp/: removed if unused */
+#define LINK	4		/* link(2), which never replaces a file */
+#define DONE	8
+
+/* The stages of one addition, after the base of the batch. */
+#define OUT	0		/* out of closed/cur/, for a reopen */
+#define NEW	1		/* new versions into place */
+#define ON	2		/* to the directory of the ticket's state */
+
+struct step {
+	char	*from;
+	char	*to;
+	int	 flags;
+	int	 stage;
+	size_t	 entry;
+};
+
+struct entry {
+	char	 id[TKT_IDLEN + 1];	/* the ticket it writes, or "" */
+	int	 failed;
+};
+
+struct tkt_batch {
+	const struct tkt_desk *d;
+	int	 fsfd;			/* tmp/, for syncfs; -1: none */
+	size_t	 ndata;
+	struct step *step;
+	size_t	 nstep;
+	size_t	 stepcap;
+	struct entry *ent;
+	size_t	 nent;
+	size_t	 entcap;
+	int	 base;			/* the stage of the next addition */
+	int	 top;			/* the last stage used */
+	int	 err;			/* errno of the first failure */
+	char	(*dir)[PATH_MAX];	/* directories a stage touched */
+	size_t	 ndir;
+	size_t	 dircap;
+};
+
+/*
+ * A batch for the desk, whose lock the caller holds.  The descriptor
+ * for syncfs is opened first, as syncfs reports only the write errors
+ * that happened after that.
+ */
+struct tkt_batch *
+tkt_batch_new(const struct tkt_desk *d)
+{
+	struct tkt_batch *b;
+	char path[PATH_MAX];
+
+	ensuredirs(d);
+	b = tkt_alloc(sizeof *b);
+	memset(b, 0, sizeof *b);
+	b->d = d;
+	b->top = -1;
+	b->fsfd = -1;
+	if (tkt_syncfs_works()) {
+		snprintf(path, sizeof path, "%s/tmp", d->path);
+		b->fsfd = open(path, O_RDONLY);
+	}
+	return b;
+}
+
+/* Begin an entry; later additions belong to it.  Its number. */
+size_t
+tkt_batch_begin(struct tkt_batch *b)
+{
+	if (b->nent == b->entcap) {
+		b->entcap = b->entcap ? 2 * b->entcap : 16;
+		b->ent = tkt_realloc(b->ent, b->entcap * sizeof *b->ent);
+	}
+	memset(&b->ent[b->nent], 0, sizeof *b->ent);
+	return b->nent++;
+}
+
+static struct entry *
+current(struct tkt_batch *b)
+{
+	if (b->nent == 0)
+		tkt_batch_begin(b);
+	return &b->ent[b->nent - 1];
+}
+
+static void
+failed(struct tkt_batch *b, size_t entry, int e)
+{
+	if (b->err == 0)
+		b->err = e;
+	b->ent[entry].failed = 1;
+}
+
+/* What is added after this is durable only after what came before. */
+void
+tkt_batch_then(struct tkt_batch *b)
+{
+	b->base = b->top + 1;
+}
+
+/* The entries in the batch. */
+size_t
+tkt_batch_size(const struct tkt_batch *b)
+{
+	return b->nent;
+}
+
+/* Is a write of the ticket with this ID waiting in the batch? */
+int
+tkt_batch_has(const struct tkt_batch *b, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < b->nent; i++)
+		if (strcmp(b->ent[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+addstep(struct tkt_batch *b, char *from, char *to, int flags, int stage)
+{
+	struct step *s;
+
+	current(b);
+	if (b->nstep == b->stepcap) {
+		b->stepcap = b->stepcap ? 2 * b->stepcap : 16;
+		b->step = tkt_realloc(b->step, b->stepcap * sizeof *b->step);
+	}
+	s = &b->step[b->nstep++];
+	s->from = from;
+	s->to = to;
+	s->flags = flags;
+	s->stage = b->base + stage;
+	s->entry = b->nent - 1;
+	if (s->stage > b->top)
+		b->top = s->stage;
+}
+
+/*
+ * A new file in tmp/ holding data, created with O_EXCL; its path, or
+ * NULL.  It is fsync'd now only when the batch has no syncfs.
+ */
+static char *
+tmpdata(struct tkt_batch *b, const void *data, size_t len)
+{
+	struct tkt_buf p = { 0 };
 	int fd, e;
 
 	do {
-		b.len = 0;
-		tkt_buf_fmt(&b, "%s/%ld.%ld_%lu", tmpdir, (long)time(NULL),
-		    (long)getpid(), seq++);
-		fd = open(b.s, O_WRONLY | O_CREAT | O_EXCL, 0666);
+		tmpname(b->d, &p);
+		fd = open(p.s, O_WRONLY | O_CREAT | O_EXCL, 0666);
 	} while (fd == -1 && errno == EEXIST);
-	if (fd == -1) {
-		tkt_warn("%s: %s", b.s, strerror(errno));
-		tkt_buf_free(&b);
-		return NULL;
-	}
-	if (writeall(fd, data, len) == -1 || fsync(fd) == -1) {
+	if (fd == -1)
+		e = errno;
+	else if (writeall(fd, data, len) == -1 ||
+	    (b->fsfd == -1 && fsync(fd) == -1)) {
 		e = errno;
 		close(fd);
-		unlink(b.s);
-		tkt_warn("%s: %s", b.s, strerror(e));
-		tkt_buf_free(&b);
-		return NULL;
+		unlink(p.s);
+	} else if (close(fd) == -1) {
+		e = errno;
+		unlink(p.s);
+	} else {
+		b->ndata++;
+		return p.s;
 	}
-	if (close(fd) == -1) {
-		tkt_warn("%s: %s", b.s, strerror(errno));
-		unlink(b.s);
-		tkt_buf_free(&b);
-		return NULL;
-	}
-	return b.s;
-}
-
-/* Replace target with data in one rename from tmpdir. */
-static int
-tkt_write_file(const char *tmpdir, const char *target, const void *data,
-    size_t len)
-{
-	char *tmp;
-
-	if ((tmp = writetmp(tmpdir, data, len)) == NULL)
-		return -1;
-	if (rename(tmp, target) == -1) {
-		tkt_warn("%s: %s", target, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	if (syncdir(target) == -1) {
-		tkt_warn("%s: cannot sync directory: %s", target,
-		    strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-static int
-move(struct tkt_ticket *t, const struct tkt_desk *d, enum tkt_dir to)
-{
-	char *path;
-
-	path = tkt_desk_path(d, to, t->id);
-	if (rename(t->path, path) == -1) {
-		tkt_warn("%s: cannot move to %s: %s", t->path, path,
-		    strerror(errno));
-		free(path);
-		return -1;
-	}
-	if (syncdir(path) == -1 || syncdir(t->path) == -1) {
-		tkt_warn("%s: cannot sync directory: %s", path,
-		    strerror(errno));
-		free(t->path);
-		t->path = path;
-		return -1;
-	}
-	free(t->path);
-	t->path = path;
-	t->dir = to;
-	return 0;
+	tkt_warn("%s: %s", p.s, strerror(e));
+	tkt_buf_free(&p);
+	failed(b, b->nent - 1, e);
+	errno = e;
+	return NULL;
 }
 
 /*
@@ -445,36 +598,330 @@ valid(const struct tkt_buf *b, const char *path)
 	return r;
 }
 
+/* The ticket formatted and checked, in a file in tmp/; NULL if not. */
+static char *
+tmpticket(struct tkt_batch *b, struct tkt_ticket *t, const char *what)
+{
+	struct tkt_buf buf = { 0 };
+	char *tmp;
+
+	snprintf(current(b)->id, sizeof b->ent->id, "%s", t->id);
+	tkt_ticket_format(t, &buf);
+	if (valid(&buf, what) == -1) {
+		tkt_buf_free(&buf);
+		failed(b, b->nent - 1, EINVAL);
+		errno = EINVAL;
+		return NULL;
+	}
+	tmp = tmpdata(b, buf.s, buf.len);
+	tkt_buf_free(&buf);
+	return tmp;
+}
+
+/* Move t, once the batch is committed, to the directory of its state. */
+static void
+moveto(struct tkt_batch *b, struct tkt_ticket *t, enum tkt_dir to,
+    int stage)
+{
+	char *path;
+
+	path = tkt_desk_path(b->d, to, t->id);
+	addstep(b, tkt_strdup(t->path), tkt_strdup(path), 0, stage);
+	free(t->path);
+	t->path = path;
+	t->dir = to;
+}
+
 /*
- * Write the ticket back and put it where its state says.  A reopened
- * ticket moves before it is rewritten, anything else after, so that
- * no crash leaves an open ticket where the sweep does not look.
+ * Write the ticket back and put it where its state says; t->path
+ * names where it will be.  A reopened ticket moves before it is
+ * rewritten, anything else after, so that no crash leaves an open
+ * ticket where the sweep does not look.
  */
+int
+tkt_batch_save(struct tkt_batch *b, struct tkt_ticket *t)
+{
+	struct tkt_state st;
+	char *tmp;
+
+	if ((tmp = tmpticket(b, t, t->path)) == NULL)
+		return -1;
+	tkt_ticket_state(t, &st);
+	if (t->dir == TKT_CLOSED && st.dir != TKT_CLOSED)
+		moveto(b, t, st.dir, OUT);
+	addstep(b, tmp, tkt_strdup(t->path), DATA | TMP, NEW);
+	if (t->dir != st.dir)
+		moveto(b, t, st.dir, ON);
+	return 0;
+}
+
+/*
+ * Link the new ticket t into new/ under t->id, which the caller found
+ * free, and on to the directory of its state should that differ (a
+ * mail that closes its own ticket).  The link fails with EEXIST, and
+ * the entry with it, if the name was taken after all.
+ */
+int
+tkt_batch_create(struct tkt_batch *b, struct tkt_ticket *t)
+{
+	struct tkt_state st;
+	char *tmp;
+
+	if ((tmp = tmpticket(b, t, t->id)) == NULL)
+		return -1;
+	free(t->path);
+	t->path = tkt_desk_path(b->d, TKT_NEW, t->id);
+	t->dir = TKT_NEW;
+	addstep(b, tmp, tkt_strdup(t->path), DATA | TMP | LINK, NEW);
+	tkt_ticket_state(t, &st);
+	if (st.dir != TKT_NEW)
+		moveto(b, t, st.dir, ON);
+	return 0;
+}
+
+/* Keep data in the file DESK/dir/name, made new or replaced whole. */
+int
+tkt_batch_keep(struct tkt_batch *b, const char *dir, const char *name,
+    const void *data, size_t len)
+{
+	struct tkt_buf to = { 0 };
+	char *tmp;
+
+	current(b);
+	if ((tmp = tmpdata(b, data, len)) == NULL)
+		return -1;
+	tkt_buf_fmt(&to, "%s/%s/%s", b->d->path, dir, name);
+	addstep(b, tmp, to.s, DATA | TMP, NEW);
+	return 0;
+}
+
+/*
+ * An index entry: the symbolic link DESK/dir/name whose target is
+ * "ticket:" and the ID of a ticket.  It points nowhere; its target is
+ * all it says.  Made by a rename, so a reader sees the old entry or the
+ * new one.
+ */
+int
+tkt_batch_link(struct tkt_batch *b, const char *dir, const char *name,
+    const char *id)
+{
+	struct tkt_buf tmp = { 0 }, to = { 0 };
+	char target[64];
+	int r;
+
+	current(b);
+	snprintf(target, sizeof target, "ticket:%s", id);
+	do {
+		tmpname(b->d, &tmp);
+		r = symlink(target, tmp.s);
+	} while (r == -1 && errno == EEXIST);
+	if (r == -1) {
+		tkt_warn("%s: %s", tmp.s, strerror(errno));
+		failed(b, b->nent - 1, errno);
+		tkt_buf_free(&tmp);
+		return -1;
+	}
+	tkt_buf_fmt(&to, "%s/%s/%s", b->d->path, dir, name);
+	addstep(b, tmp.s, to.s, TMP, NEW);
+	return 0;
+}
+
+/* Phase 2: make the data of every file written durable. */
+static void
+syncdata(struct tkt_batch *b)
+{
+	struct step *s;
+	size_t i;
+
+	if (b->fsfd == -1 || b->ndata == 0)
+		return;			/* fsync'd as written, if any */
+	if (b->ndata > 1 && tkt_syncfs(b->fsfd) == 0)
+		return;
+	/* A lone file is fsync'd alone; after syncfs failed, each is. */
+	for (i = 0; i < b->nstep; i++) {
+		s = &b->step[i];
+		if ((s->flags & DATA) && !b->ent[s->entry].failed &&
+		    syncpath(s->from) == -1) {
+			tkt_warn("%s: %s", s->from, strerror(errno));
+			failed(b, s->entry, errno);
+		}
+	}
+}
+
+/* Note a directory touched in this stage, once. */
+static void
+touched(struct tkt_batch *b, const char *path)
+{
+	char dir[PATH_MAX];
+	size_t i;
+
+	dirpart(path, dir, sizeof dir);
+	for (i = 0; i < b->ndir; i++)
+		if (strcmp(b->dir[i], dir) == 0)
+			return;
+	if (b->ndir == b->dircap) {
+		b->dircap = b->dircap ? 2 * b->dircap : 4;
+		b->dir = tkt_realloc(b->dir, b->dircap * sizeof *b->dir);
+	}
+	memcpy(b->dir[b->ndir++], dir, sizeof dir);
+}
+
+static int
+move1(const struct step *s)
+{
+	return s->flags & LINK ? link(s->from, s->to) :
+	    rename(s->from, s->to);
+}
+
+/*
+ * rename(2) or link(2), making the target's directory if it is missing
+ * (mail/, msgid/ ... on a fresh desk); the directory that names it is
+ * then synced with the stage.
+ */
+static int
+land(struct tkt_batch *b, const struct step *s)
+{
+	char dir[PATH_MAX];
+
+	if (move1(s) == 0)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
+	dirpart(s->to, dir, sizeof dir);
+	if (mkdir(dir, 0777) == -1) {
+		if (errno == EEXIST)
+			errno = ENOENT;		/* it was the source */
+		return -1;
+	}
+	touched(b, dir);
+	return move1(s);
+}
+
+static void
+step(struct tkt_batch *b, struct step *s)
+{
+	int e;
+
+	if (land(b, s) == -1) {
+		e = errno;
+		if (s->flags & TMP) {
+			if (!(s->flags & LINK) || e != EEXIST)
+				tkt_warn("%s: %s", s->to, strerror(e));
+		} else
+			tkt_warn("%s: cannot move to %s: %s", s->from, s->to,
+			    strerror(e));
+		failed(b, s->entry, e);
+		return;
+	}
+	s->flags |= DONE;
+	touched(b, s->to);
+	if (!(s->flags & TMP))
+		touched(b, s->from);
+}
+
+/* Sync what a stage touched; the entries of a failure fail. */
+static void
+syncstage(struct tkt_batch *b, int stage)
+{
+	char dir[PATH_MAX];
+	struct step *s;
+	size_t i, j;
+	int e;
+
+	for (i = 0; i < b->ndir; i++) {
+		if (syncpath(b->dir[i]) == 0)
+			continue;
+		e = errno;
+		tkt_warn("%s: cannot sync directory: %s", b->dir[i],
+		    strerror(e));
+		for (j = 0; j < b->nstep; j++) {
+			s = &b->step[j];
+			if (s->stage != stage || !(s->flags & DONE))
+				continue;
+			dirpart(s->to, dir, sizeof dir);
+			if (strcmp(dir, b->dir[i]) == 0)
+				failed(b, s->entry, e);
+			dirpart(s->from, dir, sizeof dir);
+			if (!(s->flags & TMP) && strcmp(dir, b->dir[i]) == 0)
+				failed(b, s->entry, e);
+		}
+	}
+	b->ndir = 0;
+}
+
+/* Remove what is left in tmp/ and empty the batch. */
+static void
+clear(struct tkt_batch *b)
+{
+	struct step *s;
+	size_t i;
+
+	for (i = 0; i < b->nstep; i++) {
+		s = &b->step[i];
+		if ((s->flags & TMP) && (!(s->flags & DONE) ||
+		    (s->flags & LINK)))
+			unlink(s->from);
+		free(s->from);
+		free(s->to);
+	}
+	b->nstep = b->nent = b->ndata = 0;
+	b->base = b->err = 0;
+	b->top = -1;
+}
+
+/*
+ * Phases 2 to 4.  Then fn, if not NULL, hears of each entry in order,
+ * whether it was written; the batch is empty again.  Returns 0, or -1
+ * with errno when some entry failed (each failure was reported).
+ */
+int
+tkt_batch_commit(struct tkt_batch *b, tkt_batch_fn fn, void *arg)
+{
+	size_t i;
+	int stage, e;
+
+	syncdata(b);
+	for (stage = 0; stage <= b->top; stage++) {
+		for (i = 0; i < b->nstep; i++)
+			if (b->step[i].stage == stage &&
+			    !b->ent[b->step[i].entry].failed)
+				step(b, &b->step[i]);
+		syncstage(b, stage);
+	}
+	for (i = 0; fn != NULL && i < b->nent; i++)
+		fn(arg, i, !b->ent[i].failed);
+	e = b->err;
+	clear(b);
+	errno = e;
+	return e == 0 ? 0 : -1;
+}
+
+/* Drop the batch; what was not committed is not written. */
+void
+tkt_batch_free(struct tkt_batch *b)
+{
+	if (b == NULL)
+		return;
+	clear(b);
+	if (b->fsfd != -1)
+		close(b->fsfd);
+	free(b->step);
+	free(b->ent);
+	free(b->dir);
+	free(b);
+}
+
+/* Write the ticket back and put it where its state says, durably. */
 int
 tkt_desk_save(const struct tkt_desk *d, struct tkt_ticket *t)
 {
-	struct tkt_buf b = { 0 };
-	struct tkt_state st;
-	char tmpdir[PATH_MAX];
+	struct tkt_batch *b;
 	int r;
 
-	ensuredirs(d);
-	tkt_ticket_format(t, &b);
-	if (valid(&b, t->path) == -1) {
-		tkt_buf_free(&b);
-		return -1;
-	}
-	tkt_ticket_state(t, &st);
-	if (t->dir == TKT_CLOSED && st.dir != TKT_CLOSED &&
-	    move(t, d, st.dir) == -1) {
-		tkt_buf_free(&b);
-		return -1;
-	}
-	snprintf(tmpdir, sizeof tmpdir, "%s/tmp", d->path);
-	r = tkt_write_file(tmpdir, t->path, b.s, b.len);
-	tkt_buf_free(&b);
-	if (r == 0 && t->dir != st.dir)
-		r = move(t, d, st.dir);
+	b = tkt_batch_new(d);
+	if ((r = tkt_batch_save(b, t)) == 0)
+		r = tkt_batch_commit(b, NULL, NULL);
+	tkt_batch_free(b);
 	return r;
 }
 
@@ -629,12 +1076,15 @@ samemsg(const char *path, const char *msgid)
 	return same;
 }
 
-/* Link the formatted ticket into new/ under t->id; EEXIST if taken. */
+/*
+ * Link the ticket into new/ under t->id: 0, -1 with EEXIST if the name
+ * is taken, -2 on another error, reported.
+ */
 static int
 place(const struct tkt_desk *d, struct tkt_ticket *t)
 {
-	struct tkt_buf b = { 0 };
-	char tmpdir[PATH_MAX], *tmp, *path;
+	struct tkt_batch *b;
+	char *path;
 	int r, e;
 
 	if ((path = findid(d, t->id)) != NULL) {
@@ -642,34 +1092,13 @@ place(const struct tkt_desk *d, struct tkt_ticket *t)
 		errno = EEXIST;
 		return -1;
 	}
-	tkt_ticket_format(t, &b);
-	if (valid(&b, t->id) == -1) {
-		tkt_buf_free(&b);
-		return -2;
-	}
-	snprintf(tmpdir, sizeof tmpdir, "%s/tmp", d->path);
-	tmp = writetmp(tmpdir, b.s, b.len);
-	tkt_buf_free(&b);
-	if (tmp == NULL)
-		return -2;
-	path = tkt_desk_path(d, TKT_NEW, t->id);
-	r = link(tmp, path);
+	b = tkt_batch_new(d);
+	if ((r = tkt_batch_create(b, t)) == 0)
+		r = tkt_batch_commit(b, NULL, NULL);
 	e = errno;
-	unlink(tmp);
-	free(tmp);
-	if (r == 0 && syncdir(path) == 0) {
-		free(t->path);
-		t->path = path;
-		t->dir = TKT_NEW;
-		return 0;
-	}
-	if (r == 0)
-		e = errno;
-	else if (e != EEXIST)
-		tkt_warn("%s: %s", path, strerror(e));
-	free(path);
+	tkt_batch_free(b);
 	errno = e;
-	return r == 0 ? -2 : e == EEXIST ? -1 : -2;
+	return r == 0 ? 0 : e == EEXIST ? -1 : -2;
 }
 
 /*
@@ -685,7 +1114,6 @@ tkt_desk_create(const struct tkt_desk *d, struct tkt_ticket *t,
 	unsigned seq, node;
 	int r;
 
-	ensuredirs(d);
 	if (msgid != NULL && *msgid != '\0') {
 		tkt_id_hash(t->id, msgid);
 		if ((path = findid(d, t->id)) != NULL && samemsg(path,
@@ -1130,37 +1558,6 @@ tkt_each(const struct tkt_desk *d, int argc, char **argv, tkt_visit fn,
 	return status;
 }
 
-/*
- * An index entry: the symbolic link DESK/dir/name whose target is
- * "ticket:" and the ID of a ticket.  It points nowhere; its target is
- * all it says.  Made by a rename, so a reader sees the old entry or the
- * new one.
- */
-int
-tkt_desk_link(const struct tkt_desk *d, const char *dir, const char *name,
-    const char *id)
-{
-	char path[PATH_MAX], tmp[PATH_MAX], target[64];
-
-	mkdirs(d, dir);
-	snprintf(path, sizeof path, "%s/%s/%s", d->path, dir, name);
-	snprintf(tmp, sizeof tmp, "%s/tmp/%s.%ld.link", d->path, name,
-	    (long)getpid());
-	unlink(tmp);
-	snprintf(target, sizeof target, "ticket:%s", id);
-	if (symlink(target, tmp) == -1 || rename(tmp, path) == -1) {
-		tkt_warn("%s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	if (syncdir(path) == -1) {
-		tkt_warn("%s: cannot sync directory: %s", path,
-		    strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 /* The ticket ID an index entry names; 0, or -1 when there is none. */
 int
 tkt_desk_linked(const struct tkt_desk *d, const char *dir, const char *name,
@@ -1181,17 +1578,35 @@ tkt_desk_linked(const struct tkt_desk *d, const char *dir, const char *name,
 	return 0;
 }
 
-/* Keep data in the file DESK/dir/name, made new or replaced whole. */
+/*
+ * Replace the file DESK/dir/name with data by one rename, but sync
+ * nothing: for what may be lost in a crash, such as the flood counts.
+ */
 int
-tkt_desk_keep(const struct tkt_desk *d, const char *dir, const char *name,
+tkt_desk_put(const struct tkt_desk *d, const char *dir, const char *name,
     const void *data, size_t len)
 {
-	char path[PATH_MAX], tmpdir[PATH_MAX];
+	struct tkt_buf tmp = { 0 };
+	char path[PATH_MAX], sub[PATH_MAX];
+	int fd, r;
 
-	mkdirs(d, dir);
 	snprintf(path, sizeof path, "%s/%s/%s", d->path, dir, name);
-	snprintf(tmpdir, sizeof tmpdir, "%s/tmp", d->path);
-	return tkt_write_file(tmpdir, path, data, len);
+	do {
+		tmpname(d, &tmp);
+		fd = open(tmp.s, O_WRONLY | O_CREAT | O_EXCL, 0666);
+	} while (fd == -1 && errno == EEXIST);
+	r = fd == -1 ? -1 : writeall(fd, data, len);
+	if (fd != -1 && close(fd) == -1)
+		r = -1;
+	if (r == 0 && (r = rename(tmp.s, path)) == -1 && errno == ENOENT) {
+		snprintf(sub, sizeof sub, "%s/%s", d->path, dir);
+		if (mkdir(sub, 0777) == 0 || errno == EEXIST)
+			r = rename(tmp.s, path);
+	}
+	if (r == -1 && fd != -1)
+		unlink(tmp.s);
+	tkt_buf_free(&tmp);
+	return r;
 }
 
 /* The path of the ticket with this ID, wherever it is, or NULL. */

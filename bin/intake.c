@@ -6,11 +6,18 @@
  * mail already here, which changes nothing; an addition to the ticket
  * it belongs to (a reply, found by In-Reply-To, References or the [ID]
  * in its subject; an alert, by the key its rule computed; a flood, by
- * its sender); or a ticket of its own.  Its original is kept byte for
- * byte as mail/NAME before any ticket refers to it.  The index entries
+ * its sender); or a ticket of its own.
+ *
+ * All a mail writes goes into one batch (desk.c), committed once the
+ * mail is filed in memory: the original, kept byte for byte as
+ * mail/NAME, and the new version of its ticket are written to tmp/ and
+ * made durable together; then the original and the index entries
  * msgid/NAME and key/HASH, symbolic links whose targets are ticket IDs,
- * are written last: a crash before them leaves a ticket that a second
- * delivery of the same mail still finds, through its history.
+ * are renamed into place and synced; then the ticket.  So no ticket
+ * ever refers to a mail that is not kept, and an entry is there before
+ * its ticket; it counts only once the ticket's history has the mail,
+ * so a crash in between loses nothing.  An error before the commit
+ * writes nothing at all.
  */
 
 #include <ctype.h>
@@ -42,8 +49,8 @@ struct mail {
 	struct tkt_route route;		/* its alert key, and recovery */
 };
 
-static int	 links(const struct tkt_desk *, const struct mail *,
-		    const char *, int);
+static int	 links(struct tkt_batch *, const struct mail *, const char *,
+		    int);
 
 /*
  * What out-of-office replies that carry no header saying so put before
@@ -426,7 +433,11 @@ byflood(const struct tkt_desk *d, const struct mail *m, char *id)
 	return count >= d->conf.flood && isopen(d, id);
 }
 
-/* Count a new ticket against its sender. */
+/*
+ * Count a new ticket against its sender.  Not synced: the counts are
+ * advisory, and a crash that loses one lets a sender open one ticket
+ * more.
+ */
 static void
 floodnote(const struct tkt_desk *d, const struct mail *m, const char *id)
 {
@@ -438,7 +449,7 @@ floodnote(const struct tkt_desk *d, const struct mail *m, const char *id)
 	floodread(d, m, &keep, last);
 	tkt_buf_fmt(&keep, "%lld %s\n", (long long)tkt_now, id);
 	tkt_id_hash(name, m->addr);
-	tkt_desk_keep(d, "tmp/flood", name, keep.s, keep.len);
+	tkt_desk_put(d, "tmp/flood", name, keep.s, keep.len);
 	tkt_buf_free(&keep);
 }
 
@@ -564,8 +575,8 @@ react(struct tkt_ticket *t, const struct tkt_state *st, struct mail *m,
  * ticket's history is nearly full, -1 on error.
  */
 static int
-addto(const struct tkt_desk *d, const char *id, struct mail *m,
-    const char *by, char **out)
+addto(const struct tkt_desk *d, struct tkt_batch *b, const char *id,
+    struct mail *m, const char *by, char **out)
 {
 	struct tkt_ticket t;
 	struct tkt_state st;
@@ -585,13 +596,14 @@ addto(const struct tkt_desk *d, const char *id, struct mail *m,
 	    (d->conf.reopen == 0 || (d->conf.reopen > 0 &&
 	    tkt_now - st.closed > d->conf.reopen)))
 		r = 2;
-	else if (tkt_desk_link(d, "msgid", m->name, id) == -1 ||
+	else if (tkt_batch_link(b, "msgid", m->name, id) == -1 ||
 	    addtext(d, &t, m) == -1)
 		r = -1;
 	else {
 		tkt_clock_catchup(&t, &d->conf, tkt_now);
 		react(&t, &st, m, by);
-		r = tkt_desk_save(d, &t);
+		tkt_batch_then(b);
+		r = tkt_batch_save(b, &t);
 	}
 	if (r == 0 || r == 1)
 		*out = tkt_strdup(t.path);
@@ -616,10 +628,13 @@ newticket(struct tkt_ticket *t, struct mail *m,
 	tkt_ticket_add(t, &ev);
 }
 
-/* File the mail as the new ticket t; link and why go in its history. */
+/*
+ * File the mail as the new ticket t; link and why go in its history.
+ * 0 when it will be made, 1 when it is a duplicate, -1 on error.
+ */
 static int
-create(const struct tkt_desk *d, struct tkt_ticket *t, struct mail *m,
-    const char *link, const char *why, char **out)
+create(const struct tkt_desk *d, struct tkt_batch *b, struct tkt_ticket *t,
+    struct mail *m, const char *link, const char *why, char **out)
 {
 	struct tkt_event ev;
 	int r;
@@ -636,17 +651,14 @@ create(const struct tkt_desk *d, struct tkt_ticket *t, struct mail *m,
 		ev.text = "recovery, but no alert of its key was open";
 		tkt_ticket_add(t, &ev);
 	}
-	if ((r = tkt_desk_pickid(d, t, m->msgid)) == 0)
-		r = links(d, m, t->id, !m->route.recovery);
-	if (r == 0)
-		r = tkt_desk_create(d, t, m->msgid);
+	if ((r = tkt_desk_pickid(d, t, m->msgid)) == 0 &&
+	    (r = links(b, m, t->id, !m->route.recovery)) == 0) {
+		tkt_batch_then(b);
+		r = tkt_batch_create(b, t);
+	}
 	if (r == -1)
 		return -1;
-	if (r == 0 && t->nev > 1 && tkt_desk_save(d, t) == -1)
-		return -1;
 	*out = tkt_strdup(t->path);
-	if (r == 0)
-		floodnote(d, m, t->id);
 	return r;
 }
 
@@ -679,17 +691,17 @@ belongs(const struct tkt_desk *d, struct mail *m, char *id,
  * so a crash in between loses nothing.
  */
 static int
-links(const struct tkt_desk *d, const struct mail *m, const char *id,
+links(struct tkt_batch *b, const struct mail *m, const char *id,
     int haskey)
 {
 	char name[TKT_IDLEN + 1];
 
-	if (tkt_desk_link(d, "msgid", m->name, id) == -1)
+	if (tkt_batch_link(b, "msgid", m->name, id) == -1)
 		return -1;
 	if (!haskey || m->route.key[0] == '\0')
 		return 0;
 	tkt_id_hash(name, m->route.key);
-	return tkt_desk_link(d, "key", name, id);
+	return tkt_batch_link(b, "key", name, id);
 }
 
 /* The ticket that already has this very mail, into id. */
@@ -755,18 +767,21 @@ follow(const struct tkt_desk *d, char *id)
 }
 
 /*
- * The full ticket id goes on in ticket next: later mail for it goes
- * there, and it is closed, as nothing more can be recorded in it.
+ * The full ticket id goes on in ticket next, which is on disk: later
+ * mail for it goes there, and it is closed, as nothing more can be
+ * recorded in it.
  */
 static void
 continued(const struct tkt_desk *d, const char *id, const char *next)
 {
 	struct tkt_buf why = { 0 };
 	struct tkt_event ev = { 0 };
+	struct tkt_batch *b;
 	struct tkt_ticket t;
 	struct tkt_state st;
 
-	tkt_desk_link(d, "next", id, next);
+	b = tkt_batch_new(d);
+	tkt_batch_link(b, "next", id, next);
 	if (tkt_desk_load(d, id, &t, 1) == 0) {
 		tkt_ticket_state(&t, &st);
 		tkt_buf_fmt(&why, "continued in ticket %s: history full",
@@ -776,23 +791,28 @@ continued(const struct tkt_desk *d, const char *id, const char *next)
 		ev.by = "mail";
 		ev.link = (char *)next;
 		ev.text = why.s;
-		if (st.dir != TKT_CLOSED)
-			tkt_desk_record(d, &t, &ev);
+		if (st.dir != TKT_CLOSED) {
+			tkt_clock_catchup(&t, &d->conf, ev.t);
+			tkt_ticket_add(&t, &ev);
+			tkt_batch_save(b, &t);
+		}
 	}
+	tkt_batch_commit(b, NULL, NULL);
+	tkt_batch_free(b);
 	tkt_ticket_free(&t);
 	tkt_buf_free(&why);
 }
 
 /* Keep the mail: 1 when it is new under mail/, 0 when it was there. */
 static int
-keep(const struct tkt_desk *d, const struct mail *m)
+keep(const struct tkt_desk *d, struct tkt_batch *b, const struct mail *m)
 {
 	char path[4096];
 	int was;
 
 	snprintf(path, sizeof path, "%s/mail/%s", d->path, m->name);
 	was = access(path, F_OK) == 0;
-	if (tkt_desk_keep(d, "mail", m->name, m->raw, m->len) == -1)
+	if (tkt_batch_keep(b, "mail", m->name, m->raw, m->len) == -1)
 		return -1;
 	return !was;
 }
@@ -808,6 +828,45 @@ unkeep(const struct tkt_desk *d, const struct mail *m)
 }
 
 /*
+ * File the mail into the batch: 0, 1 for a duplicate, or -1.  *made
+ * tells whether that makes the ticket t; full gets the ID of the full
+ * ticket that t continues, else "".
+ */
+static int
+file(const struct tkt_desk *d, struct tkt_batch *b, struct tkt_ticket *t,
+    struct mail *m, const char *by, char **out, int *made, char *full)
+{
+	struct tkt_buf why = { 0 };
+	char id[TKT_IDLEN + 1];
+	int r;
+
+	*full = '\0';
+	*made = 1;
+	if (!belongs(d, m, id, &why)) {
+		r = create(d, b, t, m, NULL, why.len ? why.s : NULL, out);
+		if (r == 1)
+			tkt_warn("%s: already in ticket %s", m->msgid, *out);
+		tkt_buf_free(&why);
+		return r;
+	}
+	follow(d, id);
+	r = addto(d, b, id, m, by, out);
+	if (r == 1)
+		tkt_warn("%s: already in ticket %s", m->msgid ? m->msgid :
+		    "this mail", id);
+	*made = r == 2 || r == 3;
+	if (*made) {
+		tkt_buf_fmt(&why, r == 3 ? "follows ticket %s, whose "
+		    "history is full" : "follows ticket %s, closed", id);
+		if (r == 3)
+			memcpy(full, id, sizeof id);
+		r = create(d, b, t, m, id, why.s, out);
+	}
+	tkt_buf_free(&why);
+	return r;
+}
+
+/*
  * File one mail.  Returns 0 and the path of its ticket in *out, or 0
  * and NULL for a duplicate, or -1 on an error, reported.
  */
@@ -815,11 +874,11 @@ int
 tkt_intake(struct tkt_desk *d, const char *raw, size_t len,
     const struct tkt_event *given, const char *by, char **out)
 {
-	struct tkt_buf why = { 0 };
+	struct tkt_batch *b = NULL;
 	struct tkt_ticket t;
 	struct mail m;
-	char id[TKT_IDLEN + 1];
-	int r, kept, full;
+	char id[TKT_IDLEN + 1], full[TKT_IDLEN + 1];
+	int r, kept, made;
 
 	*out = NULL;
 	readmail(&m, raw, len);
@@ -833,37 +892,27 @@ tkt_intake(struct tkt_desk *d, const char *raw, size_t len,
 		    "this mail", id);
 		goto done;
 	}
-	if ((kept = keep(d, &m)) == -1) {
+	b = tkt_batch_new(d);
+	if ((kept = keep(d, b, &m)) == -1 ||
+	    (r = file(d, b, &t, &m, by, out, &made, full)) == -1)
 		r = -1;
-		goto done;
+	else if (tkt_batch_commit(b, NULL, NULL) == -1) {
+		if (errno == EEXIST)
+			tkt_warn("%s: %s", t.path, strerror(errno));
+		if (kept == 1)
+			unkeep(d, &m);
+		r = -1;
+	} else if (r == 0 && made) {
+		floodnote(d, &m, t.id);
+		if (*full != '\0')
+			continued(d, full, t.id);
 	}
-	if (belongs(d, &m, id, &why)) {
-		follow(d, id);
-		r = addto(d, id, &m, by, out);
-		if (r == 1)
-			tkt_warn("%s: already in ticket %s", m.msgid ?
-			    m.msgid : "this mail", id);
-		if ((full = r == 3) || r == 2) {
-			tkt_buf_fmt(&why, full ? "follows ticket %s, whose "
-			    "history is full" : "follows ticket %s, closed",
-			    id);
-			r = create(d, &t, &m, id, why.s, out);
-			if (r == 0 && full)
-				continued(d, id, t.id);
-		}
-	} else {
-		r = create(d, &t, &m, NULL, why.len ? why.s : NULL, out);
-		if (r == 1)
-			tkt_warn("%s: already in ticket %s", m.msgid, *out);
-	}
-	if (r == -1 && kept == 1)
-		unkeep(d, &m);
-	if (r == 1) {
+	if (r != 0) {
 		free(*out);
 		*out = NULL;
 	}
 done:
-	tkt_buf_free(&why);
+	tkt_batch_free(b);
 	tkt_ticket_free(&t);
 	freemail(&m);
 	return r < 0 ? -1 : 0;

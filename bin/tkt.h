@@ -8,12 +8,17 @@
  *
  * Update protocol (desk.c).  Every change of a ticket file is one
  * rename(2): the new version is written to a file created with O_EXCL
- * in tmp/, fsync'd, closed, renamed over the old path, and the
- * directory is fsync'd.  A change of state is that rename followed by a
- * second rename into the directory of the new state; a reopen moves the
- * file first and rewrites it second.  A crash may therefore leave a
- * closed ticket in cur/, which the next sweep moves on, but never an
- * open ticket in closed/ and never one ticket under two names.  Writers
+ * in tmp/ and closed, its data made durable, and only then is it
+ * renamed over the old path and the directory fsync'd.  A change of
+ * state is that rename followed, once it is synced, by a second rename
+ * into the directory of the new state; a reopen moves the file first
+ * and rewrites it second.  A crash may therefore leave a closed ticket
+ * in cur/, which the next sweep moves on, but never an open ticket in
+ * closed/, never one ticket under two names, and never a file with
+ * part of its data.  Writes go in batches (struct tkt_batch): all the
+ * data of a batch is made durable at once, with one syncfs(2) where
+ * it reports errors or an fsync(2) a file elsewhere, before any of its
+ * renames, and each directory renamed into is fsync'd once.  Writers
  * hold an fcntl(2) lock on tmp/lock, which the kernel drops when the
  * holder dies.
  */
@@ -386,14 +391,36 @@ int	 tkt_run(struct tkt_desk *, int, char **, int, int, tkt_visit,
 void	 tkt_id_hash(char [TKT_IDLEN + 1], const char *);
 void	 tkt_id_hashn(char [TKT_IDLEN + 1], const char *, size_t);
 extern long tkt_lockwait;		/* seconds; -1: wait for ever */
-int	 tkt_desk_link(const struct tkt_desk *, const char *, const char *,
-	    const char *);
 int	 tkt_desk_linked(const struct tkt_desk *, const char *,
 	    const char *, char [TKT_IDLEN + 1]);
-int	 tkt_desk_keep(const struct tkt_desk *, const char *, const char *,
-	    const void *, size_t);
+int	 tkt_desk_put(const struct tkt_desk *, const char *, const char *,
+	    const void *, size_t);	/* not synced */
 char	*tkt_desk_find(const struct tkt_desk *, const char *);
 char	*tkt_desk_mail(const struct tkt_desk *, const char *, size_t *);
+
+/*
+ * desk.c: many writes made durable together, in the order of the
+ * update protocol above; see the comment on batches in desk.c.
+ */
+struct tkt_batch;
+typedef void (*tkt_batch_fn)(void *, size_t, int);	/* entry, written */
+struct tkt_batch *tkt_batch_new(const struct tkt_desk *);
+size_t	 tkt_batch_begin(struct tkt_batch *);
+int	 tkt_batch_save(struct tkt_batch *, struct tkt_ticket *);
+int	 tkt_batch_create(struct tkt_batch *, struct tkt_ticket *);
+int	 tkt_batch_keep(struct tkt_batch *, const char *, const char *,
+	    const void *, size_t);
+int	 tkt_batch_link(struct tkt_batch *, const char *, const char *,
+	    const char *);
+void	 tkt_batch_then(struct tkt_batch *);
+size_t	 tkt_batch_size(const struct tkt_batch *);
+int	 tkt_batch_has(const struct tkt_batch *, const char *);
+int	 tkt_batch_commit(struct tkt_batch *, tkt_batch_fn, void *);
+void	 tkt_batch_free(struct tkt_batch *);
+
+/* syncfs.c */
+int	 tkt_syncfs_works(void);
+int	 tkt_syncfs(int);
 
 /* intake.c: tkt-new -m */
 int	 tkt_intake(struct tkt_desk *, const char *, size_t,

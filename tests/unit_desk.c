@@ -796,6 +796,162 @@ START_TEST(record_catches_up)
 }
 END_TEST
 
+/* A ticket made at when and, with tier, routed a minute later. */
+static void
+made(const struct tkt_desk *d, struct tkt_ticket *t, time_t when, int tier)
+{
+	ticket(t, when, NULL);
+	ck_assert_int_eq(tkt_desk_create(d, t, NULL), 0);
+	if (tier == 0)
+		return;
+	add(t, TKT_ROUTED, when + 60, tier);
+	ck_assert_int_eq(tkt_desk_save(d, t), 0);
+}
+
+/* The events of the ticket's file now. */
+static size_t
+events(const struct tkt_desk *d, const struct tkt_ticket *t)
+{
+	struct tkt_ticket u;
+	size_t n;
+
+	ck_assert_int_eq(tkt_desk_load(d, t->id, &u, 0), 0);
+	n = u.nev;
+	tkt_ticket_free(&u);
+	return n;
+}
+
+struct outcome {
+	char	 said[16];		/* per entry: "w" written, "f" not */
+};
+
+static void
+outcome(void *arg, size_t entry, int written)
+{
+	struct outcome *o = arg;
+
+	ck_assert_uint_eq(strlen(o->said), entry);
+	strcat(o->said, written ? "w" : "f");
+}
+
+/*
+ * A batch writes nothing until it is committed, and then puts a
+ * rewrite, a close and a reopen each where its state says.
+ */
+START_TEST(batch_commit)
+{
+	struct outcome o = { "" };
+	struct tkt_ticket a, b, c;
+	struct tkt_batch *bt;
+	struct tkt_desk d;
+
+	desk_open(&d);
+	made(&d, &a, T0, 1);
+	made(&d, &b, T0 + 1, 1);
+	made(&d, &c, T0 + 2, 0);
+	add(&c, TKT_CLOSED_EV, T0 + 120, 0);
+	ck_assert_int_eq(tkt_desk_save(&d, &c), 0);
+	bt = tkt_batch_new(&d);
+	add(&a, TKT_NOTED, T0 + 180, 0);
+	add(&b, TKT_CLOSED_EV, T0 + 180, 0);
+	add(&c, TKT_REOPENED, T0 + 180, 0);
+	ck_assert_uint_eq(tkt_batch_begin(bt), 0);
+	ck_assert_int_eq(tkt_batch_save(bt, &a), 0);
+	ck_assert_uint_eq(tkt_batch_begin(bt), 1);
+	ck_assert_int_eq(tkt_batch_save(bt, &b), 0);
+	ck_assert_uint_eq(tkt_batch_begin(bt), 2);
+	ck_assert_int_eq(tkt_batch_save(bt, &c), 0);
+	ck_assert_uint_eq(tkt_batch_size(bt), 3);
+	ck_assert(tkt_batch_has(bt, b.id));
+	ck_assert(!tkt_batch_has(bt, "zzzzzzzzzzzz"));
+	ck_assert_uint_eq(events(&d, &a), 2);
+	ck_assert_str_eq(listing("closed/cur"), c.id);
+	ck_assert_int_eq(tkt_batch_commit(bt, outcome, &o), 0);
+	ck_assert_str_eq(o.said, "www");
+	ck_assert_uint_eq(tkt_batch_size(bt), 0);
+	only_in(&a, TKT_CUR);
+	only_in(&b, TKT_CLOSED);
+	only_in(&c, TKT_NEW);
+	reload(&d, &a);
+	reload(&d, &b);
+	reload(&d, &c);
+	tkt_batch_free(bt);
+	tkt_ticket_free(&a);
+	tkt_ticket_free(&b);
+	tkt_ticket_free(&c);
+	tkt_desk_close(&d);
+}
+END_TEST
+
+/*
+ * A step that fails fails its entry alone: the close that cannot move
+ * stays rewritten in cur/, where the next sweep finds it, and the
+ * other ticket is written.
+ */
+START_TEST(batch_failure)
+{
+	struct outcome o = { "" };
+	struct tkt_ticket a, b;
+	struct tkt_batch *bt;
+	struct tkt_desk d;
+	char path[PATH_MAX];
+
+	desk_open(&d);
+	made(&d, &a, T0, 1);
+	made(&d, &b, T0 + 1, 1);
+	at(path, sizeof path, "closed/cur/");
+	strcat(path, b.id);
+	ck_assert_int_eq(mkdir(path, 0777), 0);
+	strcat(path, "/x");
+	writef(path, "in the way\n");
+	bt = tkt_batch_new(&d);
+	add(&b, TKT_CLOSED_EV, T0 + 180, 0);
+	add(&a, TKT_NOTED, T0 + 180, 0);
+	tkt_batch_begin(bt);
+	ck_assert_int_eq(tkt_batch_save(bt, &b), 0);
+	tkt_batch_begin(bt);
+	ck_assert_int_eq(tkt_batch_save(bt, &a), 0);
+	capture();
+	ck_assert_int_eq(tkt_batch_commit(bt, outcome, &o), -1);
+	said = captured();
+	ck_assert_str_eq(o.said, "fw");
+	ck_assert_ptr_nonnull(strstr(said, "cannot move to"));
+	only_in(&a, TKT_CUR);
+	ck_assert_uint_eq(events(&d, &b), 3);
+	at(path, sizeof path, "cur/");
+	ck_assert_int_eq(access(strcat(path, b.id), F_OK), 0);
+	tkt_batch_free(bt);
+	tkt_ticket_free(&a);
+	tkt_ticket_free(&b);
+	tkt_desk_close(&d);
+}
+END_TEST
+
+/* A batch dropped uncommitted leaves the desk as it was. */
+START_TEST(batch_dropped)
+{
+	struct tkt_ticket a, was;
+	struct tkt_batch *bt;
+	struct tkt_desk d;
+
+	desk_open(&d);
+	made(&d, &a, T0, 1);
+	ck_assert_int_eq(tkt_desk_load(&d, a.id, &was, 1), 0);
+	bt = tkt_batch_new(&d);
+	add(&a, TKT_CLOSED_EV, T0 + 180, 0);
+	ck_assert_int_eq(tkt_batch_save(bt, &a), 0);
+	ck_assert_int_eq(tkt_batch_link(bt, "msgid", "m1", a.id), 0);
+	ck_assert_int_eq(tkt_batch_keep(bt, "mail", "m1", "x\n", 2), 0);
+	tkt_batch_free(bt);
+	only_in(&was, TKT_CUR);
+	ck_assert_str_eq(listing("msgid"), "");
+	ck_assert_str_eq(listing("mail"), "");
+	tkt_ticket_free(&a);
+	tkt_ticket_free(&was);
+	tkt_desk_close(&d);
+}
+END_TEST
+
 struct seen {
 	char	 names[256];
 	const char *fail;		/* the visitor fails on this one */
@@ -1248,6 +1404,9 @@ desk_suite(void)
 	tcase_add_test(tc, load_stale_path);
 	tcase_add_test(tc, load_not_regular);
 	tcase_add_test(tc, record_catches_up);
+	tcase_add_test(tc, batch_commit);
+	tcase_add_test(tc, batch_failure);
+	tcase_add_test(tc, batch_dropped);
 	tcase_add_test(tc, scan_order);
 	tcase_add_test(tc, scan_missing);
 	tcase_add_test(tc, scan_flags);

@@ -3,7 +3,8 @@
 # often it runs; a second run changes nothing; a late sweep catches up
 # tier by tier; deadlines are exact; plans stop the clock; the top tier
 # breaches once; concurrent and killed sweeps; bad files; -n and -v;
-# closed tickets left in cur/; the cron line in cron's environment.
+# closed tickets left in cur/; the cron line in cron's environment;
+# batches of any size give the same output and files.
 
 . "$TKT_TESTS/lib.sh"
 
@@ -308,17 +309,19 @@ expect_eq "$(sort out1 out2)" "$(cat all)" "(g) outputs together"
 expect_eq "$(grep -c '^Tkt-Log: [^ ]* escalated' cur/* | grep -v ':1$' || :)" \
     "" "(g) tickets not escalated exactly once"
 cd ..
+cp -R g m				# for (m)
 
 # ---- (h) a sweep killed while it holds the lock blocks nobody ---------
 #
 # A sweep over 200 due tickets is killed as soon as it has swept the
 # first, when it surely holds the lock.  The next sweep must not wait
-# for it, and must leave the files a clean sweep leaves.
+# for it, and must leave the files a clean sweep leaves.  Batches of 5
+# tickets make it likely that the kill falls amid the sweep.
 cp -R g g2
 tkt-escalate -d g2 --now "${day}T10:45:00Z" >/dev/null
 cd g
 first=$(sed -n '1s,.*/,,p' all)
-tkt-escalate --now "${day}T10:45:00Z" >/dev/null 2>&1 &
+TKT_BATCH=5 tkt-escalate --now "${day}T10:45:00Z" >/dev/null 2>&1 &
 pid=$!
 until grep -q "^Tkt-Log: ${day}T10:30:00Z escalated" "cur/$first"; do
 	kill -0 $pid 2>/dev/null || break
@@ -460,11 +463,62 @@ env -i PATH="$PATH" sh -c 'cd "$1" && tkt-route && tkt-escalate' sh "$desk" \
     </dev/null >out 2>&1 || fail "(l) cron line again: $(cat out)"
 expect_eq "$(cat out)" "" "(l) cron line again: output"
 
+# ---- (m) batches: output and files do not depend on their size -------
+#
+# The 200 tickets of (g), one with a plan and one closed but left in
+# cur/ as a crash leaves it, are escalated and warned at 11:15 with one
+# ticket a batch, three, and all in one batch: the output, -v's and
+# -w's included, and the files must be the same.  Then again with the
+# tickets named on standard input, some twice in a row, which the
+# sweep must read again only after the first rewrite.
+cd ../m
+echo 'warn 3 20m' >>config
+set -- $(ls cur)
+tkt-plan --now "${day}T09:50:00Z" -u bob -m 'on it' "$1" >/dev/null
+tkt-close --now "${day}T09:50:00Z" -u bob -r 'fixed' "$2" >/dev/null
+mv "closed/cur/$2" "cur/$2"
+ls cur | sed "/^$2\$/p; 100p; \$p" >names	# some twice in a row
+cd ..
+for b in 1 3 1024 1n 1024n; do
+	cp -R m m$b
+	cd m$b
+	case $b in
+	*n)	TKT_BATCH=${b%n} tkt-escalate -v -w warned \
+		    --now "${day}T11:15:00Z" - <names >out 2>err ;;
+	*)	TKT_BATCH=$b tkt-escalate -v -w warned \
+		    --now "${day}T11:15:00Z" >out 2>err ;;
+	esac || fail "(m) TKT_BATCH=$b: exit $?: $(cat err)"
+	cd ..
+done
+expect_eq "$(grep -c '^\./cur/' m1/out)" 198 "(m) tickets escalated"
+expect_eq "$(grep -c . m1/warned)" 198 "(m) tickets warned"
+expect_eq "$(grep -v '^\./cur/' m1/out)" "./closed/cur/$2" "(m) the close"
+grep -q "^$1: .*clock stopped" m1/err || fail "(m) -v on $1: $(cat m1/err)"
+# -v explains more of tickets named.
+expect_file_eq m1024n/err m1n/err "(m) TKT_BATCH=1024 -: stderr differs"
+for b in 3 1024 1n 1024n; do
+	case $b in
+	*n)	set -- out warned ;;
+	*)	set -- out warned err ;;
+	esac
+	for f; do
+		expect_file_eq "m$b/$f" "m1/$f" "(m) TKT_BATCH=$b: $f differs"
+	done
+	for sub in new cur closed; do
+		diff -r "m1/$sub" "m$b/$sub" >&2 ||
+		    fail "(m) TKT_BATCH=$b: $sub/ differs"
+	done
+done
+expect_fail env TKT_BATCH=0 tkt-escalate -d m1 --now "${day}T11:15:00Z"
+expect_eq "$STATUS" 2 "(m) TKT_BATCH=0: status"
+expect_fail env TKT_BATCH=9x tkt-escalate -d m1 --now "${day}T11:15:00Z"
+expect_eq "$STATUS" 2 "(m) TKT_BATCH=9x: status"
+
 # ---- (i) again: a file that is not a regular one ----------------------
 #
 # It must not hold up the sweep, which would keep the lock from every
 # writer.  Last, because a sweep that hangs here takes a while to fail.
-cd ../i
+cd i
 if [ -n "$to" ]; then
 	rm -f cur/zzzzzzzzzz0*
 	mkfifo cur/zzzzzzzzzz05
