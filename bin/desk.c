@@ -9,8 +9,10 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tkt.h"
@@ -1274,11 +1276,22 @@ names(DIR *dp, const char *dir, struct names *nm)
  * does, the scan reads ahead for nothing, at a small cost a ticket.  The
  * deeper the ring, the longer a read may take and still be done by the
  * visit, which matters the more, the faster a ticket is parsed.
+ *
+ * Most of what a cold read costs is the kernel's own work: looking the
+ * name up, reading the inode, filling the page cache.  One process does
+ * all of it on one processor, however many reads it has in flight, so
+ * the scan also forks a twin that opens every other run of TWINRUN
+ * names ahead and asks for their first bytes, on another processor if
+ * there is one.  The twin only reads, holds no lock (fcntl locks are not
+ * inherited) and is killed when the scan ends; if it lags, the scan
+ * reads those tickets itself, and if it cannot be forked, the scan goes
+ * on without it.
  */
 #define AHEAD		32		/* tickets open ahead of the visit */
 #define AHEADLEN	16384		/* bytes of each asked for */
 #define WAITNS		50000		/* a visit this long waited */
 #define WAITS		8		/* so many in a row turn it on */
+#define TWINRUN		64		/* names in a run of the twin's */
 
 enum mode { WATCH, READAHEAD, NOFDS };
 
@@ -1291,6 +1304,7 @@ struct scan {
 	int	 waits;			/* visits that waited, in a row */
 	int	 ring[AHEAD];		/* name i's descriptor at i % AHEAD */
 	size_t	 opened;		/* names below this are in the ring */
+	pid_t	 twin;			/* reading ahead too, or -1 */
 };
 
 /* The ticket being visited, and what the scan holds open of it. */
@@ -1368,6 +1382,51 @@ prefetch(struct scan *s, size_t i)
 	}
 }
 
+/*
+ * The twin: from name i on, every other run of TWINRUN names opened,
+ * their heads asked for, closed.  It stops when its parent is gone.
+ */
+static void
+twin(struct scan *s, size_t i)
+{
+	pid_t parent;
+	size_t j;
+	int fd;
+
+	parent = getpid();
+	s->twin = -1;
+	switch (s->twin = fork()) {
+	case -1:
+	default:
+		return;
+	case 0:
+		break;
+	}
+	for (i += TWINRUN; i < s->nm.n && getppid() == parent;
+	    i += 2 * TWINRUN)
+		for (j = i; j < i + TWINRUN && j < s->nm.n; j++) {
+			fd = openat(dirfd(s->dp), nameof(s, j),
+			    O_RDONLY | O_NONBLOCK);
+			if (fd == -1)
+				continue;
+			(void)posix_fadvise(fd, 0, AHEADLEN,
+			    POSIX_FADV_WILLNEED);
+			close(fd);
+		}
+	_exit(0);
+}
+
+static void
+endtwin(struct scan *s)
+{
+	if (s->twin <= 0)
+		return;
+	kill(s->twin, SIGKILL);
+	while (waitpid(s->twin, NULL, 0) == -1 && errno == EINTR)
+		;
+	s->twin = -1;
+}
+
 static long
 elapsed(const struct timespec *t0)
 {
@@ -1401,6 +1460,7 @@ visit1(struct scan *s, const struct tkt_desk *d, size_t i, tkt_visit fn,
 		if (s->waits >= WAITS) {
 			s->mode = READAHEAD;
 			s->opened = i + 1;
+			twin(s, i + 1);
 		}
 	}
 	if (visiting.fd != -1)
@@ -1425,6 +1485,7 @@ tkt_desk_scan(const struct tkt_desk *d, enum tkt_dir dir, tkt_visit fn,
 	int status;
 
 	memset(&s, 0, sizeof s);
+	s.twin = -1;
 	s.path = tkt_desk_path(d, dir, "");
 	if ((s.dp = opendir(s.path)) == NULL) {
 		status = errno != ENOENT;
@@ -1441,6 +1502,7 @@ tkt_desk_scan(const struct tkt_desk *d, enum tkt_dir dir, tkt_visit fn,
 		if (visit1(&s, d, i, fn, arg) != 0)
 			status = 1;
 	visiting = outer;
+	endtwin(&s);
 	closedir(s.dp);
 	names_free(&s.nm);
 	free(s.path);

@@ -1201,6 +1201,9 @@ lendall(int slow, int fds)
 	/* Every descriptor was closed or handed over. */
 	ck_assert_int_eq(dup(0), fd);
 	close(fd);
+	/* A twin reading ahead is gone, and reaped. */
+	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
+	ck_assert_int_eq(errno, ECHILD);
 	tkt_desk_close(&d);
 }
 
