@@ -385,6 +385,7 @@ int	 tkt_desk_scan(const struct tkt_desk *, enum tkt_dir, tkt_visit,
 	    void *);
 int	 tkt_desk_visiting(const char *);
 int	 tkt_desk_lent(const char *);	/* the visited ticket's fd, or -1 */
+extern long tkt_desk_waitns;		/* a scan's open this slow waited */
 int	 tkt_each(const struct tkt_desk *, int, char **, tkt_visit, void *);
 int	 tkt_run(struct tkt_desk *, int, char **, int, int, tkt_visit,
 	    void *);
