@@ -856,7 +856,8 @@ file(const struct tkt_desk *d, struct tkt_batch *b, struct tkt_ticket *t,
 		    "this mail", id);
 	*made = r == 2 || r == 3;
 	if (*made) {
-		if (why.len > 0)	/* the subject named a ticket not here */
+		/* After why the subject's ticket was not used, if it was. */
+		if (why.len > 0)
 			tkt_buf_str(&why, "; ");
 		tkt_buf_fmt(&why, r == 3 ? "follows ticket %s, whose "
 		    "history is full" : "follows ticket %s, closed", id);
