@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1364,6 +1365,33 @@ nameof(const struct scan *s, size_t i)
  * the way in.  Out of descriptors, it stops for good, so that the
  * visitor is not starved of them.
  */
+/* Out of descriptors: close those held for names after i, for good. */
+static void
+giveback(struct scan *s, size_t i)
+{
+	size_t j;
+
+	for (j = i + 1; j < s->opened; j++)
+		if (s->ring[j % AHEAD] != -1)
+			close(s->ring[j % AHEAD]);
+	if (s->opened > i + 1)
+		s->opened = i + 1;
+	s->mode = NOFDS;
+}
+
+/*
+ * Whether descriptors are plenty: the visitor needs some of its own to
+ * write, so a ring that took all but one would starve it.
+ */
+static int
+plenty(void)
+{
+	struct rlimit rl;
+
+	return getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= 4 * AHEAD);
+}
+
 static void
 prefetch(struct scan *s, size_t i)
 {
@@ -1373,7 +1401,7 @@ prefetch(struct scan *s, size_t i)
 		fd = openat(dirfd(s->dp), nameof(s, s->opened),
 		    O_RDONLY | O_NONBLOCK);
 		if (fd == -1 && (errno == EMFILE || errno == ENFILE)) {
-			s->mode = NOFDS;
+			giveback(s, i);
 			return;
 		}
 		if (fd != -1)
@@ -1463,7 +1491,7 @@ visit1(struct scan *s, const struct tkt_desk *d, size_t i, tkt_visit fn,
 		    O_RDONLY | O_NONBLOCK);
 		s->waits = elapsed(&t0) >= tkt_desk_waitns ? s->waits + 1 : 0;
 		if (s->waits >= WAITS) {
-			s->mode = READAHEAD;
+			s->mode = plenty() ? READAHEAD : NOFDS;
 			s->opened = i + 1;
 			twin(s, i + 1);
 		}

@@ -1224,7 +1224,7 @@ START_TEST(scan_reads_ahead)
 }
 END_TEST
 
-/* Short of descriptors, it reads ahead with fewer and leaves one over. */
+/* Short of descriptors, it keeps none open ahead: the visitor needs them. */
 START_TEST(scan_few_fds)
 {
 	lendall(10, 8);
