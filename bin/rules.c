@@ -513,9 +513,13 @@ capture(struct caps *cp, const char *v, const regmatch_t *m, size_t n)
 {
 	size_t i;
 
+	/*
+	 * glibc may report a group of a back-reference pattern ending
+	 * before it starts; such a group captured nothing.
+	 */
 	for (i = 1; i <= n && cp->n < NCAP; i++) {
 		cp->n++;
-		if (m[i].rm_so >= 0)
+		if (m[i].rm_so >= 0 && m[i].rm_eo >= m[i].rm_so)
 			cp->s[cp->n] = tkt_strndup(v + m[i].rm_so,
 			    m[i].rm_eo - m[i].rm_so);
 	}

@@ -389,6 +389,23 @@ START_TEST(test_long_line)
 }
 END_TEST
 
+/* A group glibc says ends before it starts captured nothing. */
+START_TEST(test_backref_group)
+{
+	static const char *const hdr[] = { "Subject", "hi", NULL };
+	struct fake t = { hdr, "" };
+	struct tkt_route o;
+	struct tkt_rules *rs;
+
+	rs = load("match Subject /()(()+)\\1/\nset key k:\\2\n"
+	    "set category x\n");
+	ck_assert_int_eq(route(rs, &t, &o), 1);
+	ck_assert_str_eq(o.category, "x");
+	ck_assert_str_eq(o.key, "k:");
+	tkt_rules_free(rs);
+}
+END_TEST
+
 START_TEST(test_verbose)
 {
 	static const char *const hdr[] = { "From", "a@b.example", NULL };
@@ -930,6 +947,7 @@ rules_suite(void)
 	tc = tcase_create("rules");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_backref_group);
 	tcase_add_test(tc, test_design_example);
 	tcase_add_test(tc, test_override);
 	tcase_add_test(tc, test_stop);
