@@ -1487,8 +1487,7 @@ visit1(struct scan *s, const struct tkt_desk *d, size_t i, tkt_visit fn,
 		 * without any read waiting.  Cold, the inode is read then.
 		 */
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		visiting.fd = openat(visiting.dirfd, visiting.name,
-		    O_RDONLY | O_NONBLOCK);
+		(void)tkt_desk_visiting(s->path);
 		s->waits = elapsed(&t0) >= tkt_desk_waitns ? s->waits + 1 : 0;
 		if (s->waits >= WAITS) {
 			s->mode = plenty() ? READAHEAD : NOFDS;
